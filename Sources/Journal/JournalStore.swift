@@ -1,0 +1,96 @@
+// CONTRACT between Journal and BulkheadService. The journal helper implements
+// `SQLiteJournal: JournalStore` behind it.
+
+/// One journaled command of one segment. `sequence` is assigned by the segment's actor and
+/// increases by one per entry; `arrival` is the time read once when the command arrived.
+public struct JournalEntry: Sendable, Hashable {
+    public var segment: String
+    public var sequence: UInt64
+    /// Nanoseconds since the Unix epoch.
+    public var arrival: Int64
+    /// What the payload holds (e.g. engine command, segment creation); the service decides.
+    public var kind: UInt8
+    public var payload: [UInt8]
+
+    public init(segment: String, sequence: UInt64, arrival: Int64, kind: UInt8, payload: [UInt8]) {
+        self.segment = segment
+        self.sequence = sequence
+        self.arrival = arrival
+        self.kind = kind
+        self.payload = payload
+    }
+}
+
+/// The stored answer to a request made with an `Idempotency-Key`, written in the same
+/// transaction as the change it answers.
+public struct IdempotencyRecord: Sendable, Hashable {
+    public var key: String
+    /// Digest of method, path and body: the same key with another body is a conflict.
+    public var requestHash: [UInt8]
+    public var status: Int
+    public var body: [UInt8]
+    /// Nanoseconds since the epoch; used for retention.
+    public var createdAt: Int64
+
+    public init(key: String, requestHash: [UInt8], status: Int, body: [UInt8], createdAt: Int64) {
+        self.key = key
+        self.requestHash = requestHash
+        self.status = status
+        self.body = body
+        self.createdAt = createdAt
+    }
+}
+
+public struct SnapshotRecord: Sendable, Hashable {
+    public var segment: String
+    /// The last journal sequence the snapshot includes.
+    public var sequence: UInt64
+    public var stateHash: UInt64
+    public var bytes: [UInt8]
+
+    public init(segment: String, sequence: UInt64, stateHash: UInt64, bytes: [UInt8]) {
+        self.segment = segment
+        self.sequence = sequence
+        self.stateHash = stateHash
+        self.bytes = bytes
+    }
+}
+
+public struct JournalError: Error, Sendable, Equatable {
+    public var message: String
+    /// Disk full or I/O error: the service fails closed (503, `/readyz` degraded).
+    public var isStorageFailure: Bool
+
+    public init(message: String, isStorageFailure: Bool) {
+        self.message = message
+        self.isStorageFailure = isStorageFailure
+    }
+}
+
+/// Resolves once the batch holding the submitted entries is durable (fsync'd).
+public protocol CommitTicket: Sendable {
+    func durable() async throws(JournalError)
+}
+
+public protocol JournalStore: Sendable {
+    /// Queues entries (and the idempotency record answering them) for the next group
+    /// commit. Synchronous so that the calling actor's order is the journal's order.
+    func submit(_ entries: [JournalEntry], idempotency: IdempotencyRecord?) -> any CommitTicket
+
+    /// Entries of a segment with sequence > `after`, in order, at most `limit`.
+    func entries(segment: String, after: UInt64, limit: Int) throws(JournalError) -> [JournalEntry]
+
+    /// Every segment id with entries or a snapshot, sorted.
+    func segmentIDs() throws(JournalError) -> [String]
+
+    func saveSnapshot(_ snapshot: SnapshotRecord) async throws(JournalError)
+    func latestSnapshot(segment: String) throws(JournalError) -> SnapshotRecord?
+    /// Drops entries with sequence ≤ `through` (after a snapshot covers them).
+    func prune(segment: String, through: UInt64) async throws(JournalError)
+
+    func idempotencyRecord(key: String) throws(JournalError) -> IdempotencyRecord?
+    /// Drops idempotency records created before `before` (retention).
+    func pruneIdempotency(before: Int64) async throws(JournalError)
+
+    func close()
+}

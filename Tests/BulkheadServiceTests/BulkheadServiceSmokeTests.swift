@@ -1,0 +1,6 @@
+import Testing
+@testable import BulkheadService
+
+@Test func BulkheadServiceModuleLinks() {
+    #expect(Bool(true))
+}

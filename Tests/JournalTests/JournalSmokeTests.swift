@@ -1,0 +1,6 @@
+import Testing
+@testable import Journal
+
+@Test func JournalModuleLinks() {
+    #expect(Bool(true))
+}
