@@ -30,7 +30,7 @@ let package = Package(
     ],
     targets: [
         // C shims
-        .target(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "HTTPWire", swiftSettings: strict),
         .target(
             name: "HTTPServer",
-            dependencies: ["HTTPWire", "CSystem", "COpenSSL", "CZlib"],
+            dependencies: ["HTTPWire", "CLinux", "COpenSSL", "CZlib"],
             swiftSettings: strict
         ),
         .target(name: "Journal", dependencies: ["RiskEngine", "CSQLite"], swiftSettings: strict),
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "RiskEngine"]),
         .testTarget(
             name: "BulkheadServiceTests",
-            dependencies: ["BulkheadService", "RiskEngine", "HTTPServer", "CSystem"]
+            dependencies: ["BulkheadService", "RiskEngine", "HTTPServer", "CLinux"]
         ),
     ]
 )

@@ -62,8 +62,7 @@ extension Amount {
 
     /// Parses a decimal string; see `parse(utf8:)`.
     public static func parse(_ text: String) throws(AmountParseError) -> Amount {
-        var copy = text
-        return try copy.withUTF8 { buffer throws(AmountParseError) in try parse(utf8: buffer) }
+        try parse(utf8: text.utf8)
     }
 
     /// Convenience for literals in code and tests; `nil` where `parse` would throw.

@@ -11,7 +11,7 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// 10^8: the raw value of one unit.
     public static let unitRaw: Int128 = 100_000_000
     /// Largest magnitude, in raw units (10^26 as a value).
-    public static let limitRaw: Int128 = 100_000_000_000_000_000_000_000_000_000_000_000  // 10^34
+    public static let limitRaw: Int128 = 10_000_000_000_000_000_000_000_000_000_000_000  // 10^34
 
     public static let zero = Amount(uncheckedRaw: 0)
     public static let one = Amount(uncheckedRaw: unitRaw)

@@ -1,5 +1,5 @@
-#ifndef BULKHEAD_CSYSTEM_H
-#define BULKHEAD_CSYSTEM_H
+#ifndef BULKHEAD_CLINUX_H
+#define BULKHEAD_CLINUX_H
 // Linux APIs the Glibc module does not expose cleanly to Swift.
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
