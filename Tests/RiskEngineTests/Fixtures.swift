@@ -6,11 +6,12 @@ func a(_ text: String) -> Amount { Amount(text)! }
 func t(_ seconds: Int64) -> Timestamp { Timestamp(seconds: 1_800_000_000 + seconds) }
 
 /// API.md's example segment: USDC settlement, ETH collateral at 0.9, BTC-USD (5% / 3%),
-/// ETH-USD (10% / 5%) and a plain market X (5% / 3%) for easy hand arithmetic.
+/// ETH-USD (10% / 5%) and a plain market X (5% / 3%) for easy hand arithmetic. Volatility
+/// thresholds default high so that big test moves do not switch regimes (RegimeTests lower them).
 func makeSpec(
     id: String = "majors", insuranceFund: String = "100000", maxJump: String = "0.25", minSources: Int = 1,
     maxPortion: String = "0.25", minNotional: String = "1000", penalty: String = "0.01", buffer: String = "0.02",
-    scaling: OpenInterestScaling? = nil, withdrawalFloor: Amount? = nil, insuranceFundFloor: Amount? = nil
+    scaling: OpenInterestScaling? = nil, volatility: [String] = ["1000", "2000", "4000"], withdrawalFloor: Amount? = nil, insuranceFundFloor: Amount? = nil
 ) -> SegmentSpec {
     SegmentSpec(
         id: id, settlementAsset: "USDC",
@@ -25,9 +26,9 @@ func makeSpec(
         insuranceFund: a(insuranceFund),
         regimes: RegimeSpec(
             ewmaHalfLifeSeconds: 3600, hysteresis: a("0.2"), cooldownSeconds: 300, mmRampSeconds: 600,
-            elevated: RegimeThreshold(volatility: a("1.0"), initialMarginMultiplier: a("1.5"), maintenanceMarginMultiplier: a("1.25")),
-            isolated: RegimeThreshold(volatility: a("2.0"), initialMarginMultiplier: a("2"), maintenanceMarginMultiplier: a("1.5")),
-            reduceOnly: RegimeThreshold(volatility: a("4.0"), initialMarginMultiplier: a("2"), maintenanceMarginMultiplier: a("1.5"))),
+            elevated: RegimeThreshold(volatility: a(volatility[0]), initialMarginMultiplier: a("1.5"), maintenanceMarginMultiplier: a("1.25")),
+            isolated: RegimeThreshold(volatility: a(volatility[1]), initialMarginMultiplier: a("2"), maintenanceMarginMultiplier: a("1.5")),
+            reduceOnly: RegimeThreshold(volatility: a(volatility[2]), initialMarginMultiplier: a("2"), maintenanceMarginMultiplier: a("1.5"))),
         withdrawalFloor: withdrawalFloor, insuranceFundFloor: insuranceFundFloor)
 }
 
