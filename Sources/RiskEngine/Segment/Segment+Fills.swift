@@ -10,20 +10,21 @@ struct FillPlan: Sendable {
 extension Segment {
     /// RISK.md "Fills". Risk-reducing iff the new size has the old sign (or is zero) and is
     /// smaller in magnitude; opening, increasing and flipping are risk-increasing.
-    func planFill(_ fill: FillCommand) throws(EngineError) -> FillPlan {
+    /// `summarize: false` skips the accepted summary (apply builds its own after committing).
+    func planFill(_ fill: FillCommand, summarize: Bool = true) throws(EngineError) -> FillPlan {
         try Self.validateAccountId(fill.account)
         guard let marketSlot = marketIndex[fill.market] else { throw .unknownMarket(fill.market) }
         guard !fill.size.isZero else { throw EngineError(.invalid, code: "invalid_size", message: "size must not be zero") }
         guard fill.price.isPositive else { throw EngineError(.invalid, code: "invalid_price", message: "price must be positive") }
         guard !fill.fee.isNegative else { throw EngineError(.invalid, code: "invalid_fee", message: "fee must not be negative") }
         do {
-            return try planFill(fill, market: Int(marketSlot))
+            return try planFill(fill, market: Int(marketSlot), summarize: summarize)
         } catch {
             throw .outOfRange
         }
     }
 
-    private func planFill(_ fill: FillCommand, market m: Int) throws(AmountError) -> FillPlan {
+    private func planFill(_ fill: FillCommand, market m: Int, summarize: Bool) throws(AmountError) -> FillPlan {
         let now = now(for: fill.arrival)
         var context = ValuationContext(segment: self, now: now)
         let existing = accountIndex[fill.account].map { accounts[Int($0)] }
@@ -70,24 +71,25 @@ extension Segment {
             spec.markets[m], openInterest: max(oi.long, oi.short),
             price: context.markets[m].price, multiplier: initialMultiplier)
         let vAfter = try valuation(after, contextAfter)
-        var accepted = vAfter.equity >= vAfter.initialMargin
-        if !accepted && reducing {
+        var ok = vAfter.equity >= vAfter.initialMargin
+        if !ok && reducing {
             // dYdX v4: an undercollateralized account may reduce if MM does not rise and E/MM does not fall.
             let vBefore = try valuation(before, context)
             if vAfter.maintenanceMargin <= vBefore.maintenanceMargin {
-                accepted = vAfter.maintenanceMargin == 0
+                ok = vAfter.maintenanceMargin == 0
                     || Fixed.compareProducts(vAfter.equity, vBefore.maintenanceMargin, vBefore.equity, vAfter.maintenanceMargin) >= 0
             }
         }
-        guard accepted else {
+        guard ok else {
             return reject(.insufficientMargin,
                 "equity \(Amount(fixed: vAfter.equity)) < initial margin \(Amount(fixed: vAfter.initialMargin)) after the fill")
         }
-        return FillPlan(decision: .accepted, summary: summary(of: after, context: contextAfter), account: after, fee: fill.fee.raw)
+        let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
+        return FillPlan(decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
-        let plan = try planFill(fill)
+        let plan = try planFill(fill, summarize: false)
         guard plan.decision.isAccepted, let after = plan.account else {
             return FillOutcome(decision: plan.decision, account: plan.summary)
         }
@@ -97,7 +99,9 @@ extension Segment {
         accounts[Int(Self.insurance)].settlement += plan.fee  // range checked by the plan
         let changed = refreshMode(now: now)
         let liquidations: [LiquidationDecision]
-        if changed || isRamping(at: now) {
+        // A ramping MM multiplier is caught up by the next price batch (which scans everyone);
+        // a fill re-checks only its own account unless the mode itself changed.
+        if changed {
             liquidations = liquidateAll(now: now)
         } else {
             liquidations = liquidate(candidates: [index], now: now)

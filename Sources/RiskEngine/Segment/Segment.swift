@@ -128,9 +128,9 @@ public struct Segment: Sendable {
         var result: [MarginSummary] = []
         for id in ids {
             guard let index = accountIndex[id] else { continue }
-            let s = summary(of: accounts[Int(index)], context: context)
-            if let status, s.status != status { continue }
-            result.append(s)
+            let account = accounts[Int(index)]
+            if let status, safeValuation(account, context)?.status != status { continue }
+            result.append(summary(of: account, context: context))
             if result.count >= limit { break }
         }
         return result
