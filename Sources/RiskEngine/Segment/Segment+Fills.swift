@@ -5,6 +5,8 @@ struct FillPlan: Sendable {
     /// The account after the fill when accepted.
     var account: Account?
     var fee: Int128 = 0
+    /// The account's index when it already exists.
+    var index: Int32?
 }
 
 extension Segment {
@@ -27,7 +29,8 @@ extension Segment {
     private func planFill(_ fill: FillCommand, market m: Int, summarize: Bool) throws(AmountError) -> FillPlan {
         let now = now(for: fill.arrival)
         var context = ValuationContext(segment: self, now: now)
-        let existing = accountIndex[fill.account].map { accounts[Int($0)] }
+        let existingIndex = accountIndex[fill.account]
+        let existing = existingIndex.map { accounts[Int($0)] }
         let before = existing ?? Account(id: fill.account)
         let old = before.size(market: Int32(m))
         let new = try Fixed.checked(old + fill.size.raw)
@@ -67,9 +70,11 @@ extension Segment {
         _ = try Fixed.checked(accounts[Int(Self.insurance)].settlement + fill.fee.raw)
 
         var contextAfter = context
-        contextAfter.markets[m].imf = try effectiveIMF(
-            spec.markets[m], openInterest: max(oi.long, oi.short),
-            price: context.markets[m].price, multiplier: initialMultiplier)
+        if spec.markets[m].openInterestScaling != nil {  // the fill's own OI change moves the scaled IMF
+            contextAfter.markets[m].imf = try effectiveIMF(
+                spec.markets[m], openInterest: max(oi.long, oi.short),
+                price: context.markets[m].price, multiplier: initialMultiplier)
+        }
         let vAfter = try valuation(after, contextAfter)
         var ok = vAfter.equity >= vAfter.initialMargin
         if !ok && reducing {
@@ -85,7 +90,7 @@ extension Segment {
                 "equity \(Amount(fixed: vAfter.equity)) < initial margin \(Amount(fixed: vAfter.initialMargin)) after the fill")
         }
         let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
-        return FillPlan(decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw)
+        return FillPlan(decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
@@ -94,19 +99,27 @@ extension Segment {
             return FillOutcome(decision: plan.decision, account: plan.summary)
         }
         let now = advance(to: fill.arrival)
-        let index = accountSlot(fill.account)
+        let index = plan.index ?? accountSlot(fill.account)
         commit(index, after)
         accounts[Int(Self.insurance)].settlement += plan.fee  // range checked by the plan
         let changed = refreshMode(now: now)
-        let liquidations: [LiquidationDecision]
         // A ramping MM multiplier is caught up by the next price batch (which scans everyone);
         // a fill re-checks only its own account unless the mode itself changed.
+        var liquidations: [LiquidationDecision] = []
+        var context = ValuationContext(segment: self, now: now)
+        let valuation = safeValuation(accounts[Int(index)], context)
         if changed {
             liquidations = liquidateAll(now: now)
-        } else {
-            liquidations = liquidate(candidates: [index], now: now)
+        } else if valuation?.isLiquidatable == true {
+            liquidations = runLiquidations(due: [index], now: now)
         }
-        let result = summary(of: accounts[Int(index)], context: ValuationContext(segment: self, now: now))
+        let result: MarginSummary
+        if liquidations.isEmpty, let valuation {
+            result = summary(of: accounts[Int(index)], context: context, valuation: valuation)
+        } else {
+            context = ValuationContext(segment: self, now: now)
+            result = summary(of: accounts[Int(index)], context: context)
+        }
         return FillOutcome(decision: .accepted, account: result, liquidations: liquidations)
     }
 }
