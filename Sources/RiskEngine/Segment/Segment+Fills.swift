@@ -15,7 +15,7 @@ extension Segment {
     /// `summarize: false` skips the accepted summary (apply builds its own after committing).
     func planFill(_ fill: FillCommand, summarize: Bool = true) throws(EngineError) -> FillPlan {
         try Self.validateAccountId(fill.account)
-        guard let marketSlot = marketIndex[fill.market] else { throw .unknownMarket(fill.market) }
+        guard let marketSlot = marketSlot(fill.market) else { throw .unknownMarket(fill.market) }
         guard !fill.size.isZero else { throw EngineError(.invalid, code: "invalid_size", message: "size must not be zero") }
         guard fill.price.isPositive else { throw EngineError(.invalid, code: "invalid_price", message: "price must be positive") }
         guard !fill.fee.isNegative else { throw EngineError(.invalid, code: "invalid_fee", message: "fee must not be negative") }
@@ -43,12 +43,11 @@ extension Segment {
         }
 
         if mode == .halted { return reject(.segmentHalted, "segment '\(spec.id)' is halted") }
-        let market = markets[m]
         let oi = openInterest(market: m, old: old, new: new)
         if !reducing {
             if mode == .reduceOnly { return reject(.reduceOnly, "segment '\(spec.id)' accepts only risk-reducing fills") }
-            guard market.index != nil, let time = market.priceTime else {
-                return reject(.stalePrice, "market '\(market.id)' has no index price")
+            guard markets[m].index != nil, let time = markets[m].priceTime else {
+                return reject(.stalePrice, "market '\(fill.market)' has no index price")
             }
             let age = now.nanoseconds(since: time)
             if age > spec.oracle.maxAgeSeconds &* 1_000_000_000 {

@@ -176,6 +176,15 @@ public struct Segment: Sendable {
         return index
     }
 
+    /// Market slot by id: a short linear scan beats hashing for the usual handful of markets.
+    func marketSlot(_ id: String) -> Int32? {
+        if markets.count <= 16 {
+            for i in markets.indices where markets[i].id == id { return Int32(i) }
+            return nil
+        }
+        return marketIndex[id]
+    }
+
     static func validateAccountId(_ id: String) throws(EngineError) {
         guard isIdentifier(id) else {
             throw EngineError(.invalid, code: "invalid_account", message: "account id must be 1–64 characters of [A-Za-z0-9._-]")
