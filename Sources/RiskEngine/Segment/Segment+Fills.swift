@@ -7,6 +7,8 @@ struct FillPlan: Sendable {
     var fee: Int128 = 0
     /// The account's index when it already exists.
     var index: Int32?
+    /// The post-fill valuation context (reused by `apply` when the mode did not change).
+    var context: ValuationContext?
 }
 
 extension Segment {
@@ -89,7 +91,8 @@ extension Segment {
                 "equity \(Amount(fixed: vAfter.equity)) < initial margin \(Amount(fixed: vAfter.initialMargin)) after the fill")
         }
         let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
-        return FillPlan(decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex)
+        return FillPlan(
+            decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex, context: contextAfter)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
@@ -105,7 +108,8 @@ extension Segment {
         // A ramping MM multiplier is caught up by the next price batch (which scans everyone);
         // a fill re-checks only its own account unless the mode itself changed.
         var liquidations: [LiquidationDecision] = []
-        var context = ValuationContext(segment: self, now: now)
+        // The plan's post-fill context is still exact unless the mode (multipliers) changed.
+        var context = (changed ? nil : plan.context) ?? ValuationContext(segment: self, now: now)
         let valuation = safeValuation(accounts[Int(index)], context)
         if changed {
             liquidations = liquidateAll(now: now)
