@@ -99,10 +99,13 @@ extension Segment {
             }
             previous = account.id
             account.settlement = try r.i128()
+            guard account.settlement.magnitude <= Amount.limitRaw.magnitude else { throw r.malformed("balance out of range") }
             for _ in 0..<(try r.count(minSize: 20)) {
                 let k = Int(try r.u32())
                 guard k < collateralAssets.count else { throw r.malformed("collateral index") }
-                account.setOther(k, try r.i128(), count: collateralAssets.count)
+                let balance = try r.i128()
+                guard balance >= 0, balance <= Amount.limitRaw else { throw r.malformed("balance out of range") }
+                account.setOther(k, balance, count: collateralAssets.count)
             }
             var lastMarket: Int32 = -1
             for _ in 0..<(try r.count(minSize: 36)) {
@@ -110,7 +113,9 @@ extension Segment {
                 guard m > lastMarket, Int(m) < markets.count else { throw r.malformed("position market") }
                 lastMarket = m
                 let size = try r.i128(), entry = try r.i128()
-                guard size != 0 else { throw r.malformed("empty position") }
+                guard size != 0, size.magnitude <= Amount.limitRaw.magnitude, entry > 0, entry <= Amount.limitRaw else {
+                    throw r.malformed("position out of range")
+                }
                 account.positions.append(Position(market: m, holderSlot: -1, size: size, entry: entry))
             }
             let isInsurance = account.id == Self.insuranceAccountId

@@ -54,6 +54,7 @@ public struct Segment: Sendable {
         self.marketIndex = marketIndex
         collateralAssets = Self.collateralRules(spec: spec, marketIndex: marketIndex)
         mmRamp = MultiplierRamp(from: Fixed.unit, to: Fixed.unit, start: Timestamp(nanoseconds: 0))
+        refreshMode(now: clock)  // e.g. a fund that starts below its floor starts isolated
     }
 
     static func collateralRules(spec: SegmentSpec, marketIndex: [String: Int32]) -> [CollateralRule] {
