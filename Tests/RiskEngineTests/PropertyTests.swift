@@ -199,3 +199,21 @@ struct Scenario {
         }
     }
 }
+
+@Suite struct QuickCheckTests {
+    /// The tick's division-free decision never disagrees with the rounded valuation.
+    @Test func quickCheckAgreesWithValuation() async {
+        let gen = zip(
+            Gen.int128(in: -1_000_000_000_000...1_000_000_000_000_000), Gen.int128(in: -10_000_000_000_000...10_000_000_000_000),
+            Gen.int128(in: 1...100_000_000_000_000), Gen.int128(in: 1...100_000_000_000_000), Gen.int128(in: 1...100_000_000))
+        await propertyCheck(count: 2000, input: gen) { settlement, size, entry, price, mmf in
+            guard size != 0 else { return }
+            guard let decided = Segment.quickCheck(settlement: settlement, size: size, entry: entry, price: price, mmf: mmf) else { return }
+            guard let u = try? Fixed.mul(size, price - entry, .down), let mm = try? Fixed.mul3(Int128(size.magnitude), price, mmf, .up) else { return }
+            #expect(decided == (settlement + u < mm))
+        }
+        // Borderline: exactly at the boundary the quick path must defer (or agree).
+        let exact = Segment.quickCheck(settlement: 300 * Fixed.unit, size: 100 * Fixed.unit, entry: 100 * Fixed.unit, price: 100 * Fixed.unit, mmf: 3_000_000)
+        #expect(exact == nil || exact == false)
+    }
+}
