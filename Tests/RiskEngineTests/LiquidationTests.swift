@@ -159,3 +159,20 @@ extension Amount {
         #expect(s.view().liquidationCount == UInt64(out.liquidations.count))
     }
 }
+
+@Suite struct StressTests {
+    /// A −20% shock on X (beyond maxJump for the oracle) liquidates bob on a copy only.
+    @Test func shockRunsOnACopy() throws {
+        var s = makeSegment()
+        try s.deposit("bob", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("bob", "X", "100", "100", at: 1)
+        let before = s.stateHash
+        var copy = s
+        let decisions = try copy.applyShock(prices: ["X": a("80")], arrival: t(2))
+        #expect(decisions.first?.account == "bob")
+        #expect(s.stateHash == before)
+        #expect(copy.indexPrice(market: "X") == a("80"))
+        #expect(throws: EngineError.unknownMarket("NOPE")) { try copy.applyShock(prices: ["NOPE": a("1")], arrival: t(3)) }
+    }
+}
