@@ -176,3 +176,20 @@ extension Amount {
         #expect(throws: EngineError.unknownMarket("NOPE")) { try copy.applyShock(prices: ["NOPE": a("1")], arrival: t(3)) }
     }
 }
+
+@Suite struct PenaltyCapTests {
+    /// Penalty = min(p·δ·P, max(E, 0)): bob (1000, long 100 X at 100) at 90.2 has
+    /// E = 1000 − 980 = 20, MM = 270.6; δ = (270.6·1.02 − 20) / (90.2·0.0206) = 137.8 → cap 25;
+    /// p·δ·P = 0.01·25·90.2 = 22.55 > E = 20 → the penalty is 20.
+    @Test func penaltyIsCappedByEquity() throws {
+        var s = makeSegment()
+        try s.deposit("bob", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("bob", "X", "100", "100", at: 1)
+        let out = s.price("X", "90.2", at: 2)
+        let first = try #require(out.liquidations.first)
+        #expect(first.sizeClosed == a("-25") && first.equityBefore == a("20") && first.penalty == a("20"))
+        // Later steps find E = 0: no more penalty.
+        #expect(out.liquidations.dropFirst().allSatisfy { $0.penalty == .zero })
+    }
+}
