@@ -101,7 +101,8 @@ extension Segment {
             return FillOutcome(decision: plan.decision, account: plan.summary)
         }
         let now = advance(to: fill.arrival)
-        let index = plan.index ?? accountSlot(fill.account)
+        let index: Int32
+        if let known = plan.index { index = known } else { index = accountSlot(fill.account) }
         commit(index, after)
         accounts[Int(Self.insurance)].settlement += plan.fee  // range checked by the plan
         let changed = refreshMode(now: now)
@@ -109,7 +110,12 @@ extension Segment {
         // a fill re-checks only its own account unless the mode itself changed.
         var liquidations: [LiquidationDecision] = []
         // The plan's post-fill context is still exact unless the mode (multipliers) changed.
-        var context = (changed ? nil : plan.context) ?? ValuationContext(segment: self, now: now)
+        var context: ValuationContext
+        if !changed, let planned = plan.context {
+            context = planned
+        } else {
+            context = ValuationContext(segment: self, now: now)
+        }
         let valuation = safeValuation(accounts[Int(index)], context)
         if changed {
             liquidations = liquidateAll(now: now)
