@@ -217,3 +217,21 @@ struct Scenario {
         #expect(exact == nil || exact == false)
     }
 }
+
+@Suite struct FixedMulDivTests {
+    @Test func fastMulDivMatchesWide() async {
+        let gen = zip(Gen.int128(in: -Amount.limitRaw...Amount.limitRaw), Gen.int128(in: -Amount.limitRaw...Amount.limitRaw), Gen.int128(in: 1...Int128(UInt64.max)))
+        await propertyCheck(count: 500, input: gen) { x, y, c in
+            for rounding in [Rounding.up, .down] {
+                #expect((try? Fixed.mulDiv(x, y, c, rounding)) == (try? Amount.mulDiv(x, y, c, rounding)))
+            }
+        }
+    }
+
+    @Test func weightedAverageRounds() throws {
+        // (1·100 + 2·100.01) / 3 = 100.00666…
+        let e = try Fixed.weightedAverage(Fixed.unit, 100 * Fixed.unit, 2 * Fixed.unit, 10_001_000_000, over: 3 * Fixed.unit, .down)
+        #expect(e == 10_000_666_666)
+        #expect(try Fixed.weightedAverage(Fixed.unit, 100 * Fixed.unit, 2 * Fixed.unit, 10_001_000_000, over: 3 * Fixed.unit, .up) == 10_000_666_667)
+    }
+}
