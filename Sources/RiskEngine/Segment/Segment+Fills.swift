@@ -9,6 +9,8 @@ struct FillPlan: Sendable {
     var index: Int32?
     /// The post-fill valuation context (reused by `apply` when the mode did not change).
     var context: ValuationContext?
+    /// Accepted but left below MM (possible for a risk-reducing fill): apply will liquidate.
+    var liquidatesAfter = false
 }
 
 extension Segment {
@@ -92,7 +94,8 @@ extension Segment {
         }
         let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
         return FillPlan(
-            decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex, context: contextAfter)
+            decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex, context: contextAfter,
+            liquidatesAfter: vAfter.isLiquidatable)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {

@@ -74,6 +74,12 @@ public struct Segment: Sendable {
     /// The pre-trade check: the same decision `apply` would make, with no state change.
     public func check(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
         let plan = try planFill(fill)
+        if plan.decision.isAccepted, plan.liquidatesAfter || spec.insuranceFundFloor != nil {
+            // Rare: the fill would trigger liquidations or a mode change; answer exactly what
+            // apply would by applying to a copy (copy-on-write makes this the only cost).
+            var copy = self
+            return try copy.apply(fill)
+        }
         return FillOutcome(decision: plan.decision, account: plan.summary)
     }
 
