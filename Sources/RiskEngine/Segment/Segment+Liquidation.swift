@@ -132,9 +132,12 @@ extension Segment {
     private mutating func record(_ decision: LiquidationDecision, into decisions: inout [LiquidationDecision]) {
         decisions.append(decision)
         liquidationLog.append(decision)
+        // Exactly `retention` visible; the dropped prefix is compacted away in amortized O(1).
         let keep = max(liquidationRetention, 0)
-        if liquidationLog.count > keep &* 2 || (keep == 0 && !liquidationLog.isEmpty) {
-            liquidationLog.removeFirst(liquidationLog.count - keep)
+        if liquidationLog.count - liquidationLogStart > keep { liquidationLogStart = liquidationLog.count - keep }
+        if liquidationLogStart > max(keep, 64) {
+            liquidationLog.removeFirst(liquidationLogStart)
+            liquidationLogStart = 0
         }
     }
 

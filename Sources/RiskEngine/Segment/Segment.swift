@@ -37,6 +37,8 @@ public struct Segment: Sendable {
     var badDebt: Int128 = 0
     var liquidationSequence: UInt64 = 0
     var liquidationLog: [LiquidationDecision] = []
+    /// Entries before this index are dropped (kept only until the next compaction).
+    var liquidationLogStart = 0
     /// How many liquidation decisions stay in memory (older ones live only in the journal).
     public var liquidationRetention: Int = 10_000
 
@@ -163,7 +165,7 @@ public struct Segment: Sendable {
     public func liquidations(after: UInt64, limit: Int) -> [LiquidationDecision] {
         guard limit > 0 else { return [] }
         var result: [LiquidationDecision] = []
-        for decision in liquidationLog where decision.sequence > after {
+        for decision in liquidationLog[liquidationLogStart...] where decision.sequence > after {
             result.append(decision)
             if result.count >= limit { break }
         }
