@@ -139,14 +139,14 @@ extension Connection {
             compressIfWanted(status: response.status, headers: &headers, body: &body)
             HTTPResponseSerializer.serialize(
                 status: response.status, headers: headers, body: body, keepAlive: keepAlive,
-                isHead: isHeadRequest, date: loop.date, into: &output)
+                isHead: isHeadRequest, version: isHTTP11 ? .http11 : .http10, date: loop.date, into: &output)
             finishExchange()
         case .stream(let produce):
             // HTTP/1.0 has no chunked encoding: the body ends when the connection does.
-            let chunked = isHTTP11
+            let chunked = HTTPResponseSerializer.serializeStreamHead(
+                status: response.status, headers: response.headers, version: isHTTP11 ? .http11 : .http10,
+                keepAlive: keepAlive, date: loop.date, into: &output)
             if !chunked { keepAlive = false }
-            ResponseHead.streaming(status: response.status, headers: response.headers, chunked: chunked,
-                                   keepAlive: keepAlive, date: loop.date, into: &output)
             if isHeadRequest {
                 finishExchange()
                 return
