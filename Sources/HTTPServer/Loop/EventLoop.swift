@@ -19,6 +19,9 @@ final class EventLoop: @unchecked Sendable {
     private struct Inbox {
         var messages: [LoopMessage] = []
         var closed = false
+        /// The loop is (about to be) blocked in epoll_wait: a post must write the eventfd.
+        /// While it is awake it drains the inbox anyway, so posts skip the syscall.
+        var sleeping = false
     }
 
     // Loop-thread state.
@@ -58,17 +61,24 @@ final class EventLoop: @unchecked Sendable {
         keyBuffer.deallocate()
     }
 
-    /// Hands a message to the loop from any thread; wakes it when the inbox was empty.
+    /// Hands a message to the loop from any thread; wakes it only if it is asleep.
     func post(_ message: LoopMessage) {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return }
+        let orphan: UnownedJob? = inbox.withLock { inbox in
+            guard !inbox.closed else {
+                if case .job(let job) = message { return job }
+                return nil
+            }
             inbox.messages.append(message)
-            if inbox.messages.count == 1 {
+            if inbox.sleeping {
+                inbox.sleeping = false
                 // Inside the lock so the loop cannot close the eventfd under us.
                 var one: UInt64 = 1
                 _ = Glibc.write(wakeFD, &one, 8)
             }
+            return nil
         }
+        // A task that preferred this loop outlived it: finish it on the global executor.
+        if let orphan { globalConcurrentExecutor.enqueue(ExecutorJob(orphan)) }
     }
 
     func run() {
@@ -81,9 +91,17 @@ final class EventLoop: @unchecked Sendable {
         nextSweep = now + context.sweepInterval
         while true {
             let wakeAt = min(nextSweep, stopDeadline)
-            let timeout = Int32(clamping: max(0, (wakeAt - now + 999_999) / 1_000_000))
+            let hasMessages = inbox.withLock { inbox in
+                if inbox.messages.isEmpty { inbox.sleeping = true }
+                return !inbox.messages.isEmpty
+            }
+            let timeout = hasMessages ? 0 : Int32(clamping: max(0, (wakeAt - now + 999_999) / 1_000_000))
             let count = events.withUnsafeMutableBufferPointer {
                 bh_epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout)
+            }
+            inbox.withLock { inbox in
+                inbox.sleeping = false
+                swap(&inbox.messages, &pending)
             }
             now = bh_monotonic_ns()
             refreshDate()
@@ -91,6 +109,17 @@ final class EventLoop: @unchecked Sendable {
                 for index in 0..<Int(count) {
                     handle(events[index])
                 }
+            }
+            processPending()
+            // Jobs and responses posted while we ran (by handlers on this loop) go out in
+            // this iteration rather than after another epoll_wait.
+            for _ in 0..<4 {
+                let more = inbox.withLock { inbox in
+                    swap(&inbox.messages, &pending)
+                    return !pending.isEmpty
+                }
+                if !more { break }
+                processPending()
             }
             if now >= nextSweep {
                 sweep()
@@ -101,9 +130,13 @@ final class EventLoop: @unchecked Sendable {
                 if liveCount == 0 { break }
             }
         }
-        inbox.withLock { inbox in
+        let leftover = inbox.withLock { inbox in
             inbox.closed = true
-            inbox.messages.removeAll()
+            defer { inbox.messages.removeAll() }
+            return inbox.messages
+        }
+        for case .job(let job) in leftover {
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
         }
         Glibc.close(wakeFD)
         Glibc.close(epollFD)
@@ -115,7 +148,8 @@ final class EventLoop: @unchecked Sendable {
         case Self.listenerToken:
             acceptConnections()
         case Self.wakeToken:
-            drainInbox()
+            var value: UInt64 = 0
+            _ = Glibc.read(wakeFD, &value, 8)
         default:
             let id = ConnectionID(token: event.data)
             guard Int(id.slot) < connections.count, let connection = connections[Int(id.slot)],
@@ -124,11 +158,8 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func drainInbox() {
-        // Read the eventfd before taking the messages, so a post after the take wakes us again.
-        var value: UInt64 = 0
-        _ = Glibc.read(wakeFD, &value, 8)
-        inbox.withLock { swap(&$0.messages, &pending) }
+    /// Messages taken from the inbox this iteration (responses, stream chunks, shutdown).
+    private func processPending() {
         for message in pending {
             switch message {
             case .response(let id, let response):
@@ -139,6 +170,8 @@ final class EventLoop: @unchecked Sendable {
                 connection(id)?.streamEnded(failed: failed)
             case .shutdown(let deadline):
                 beginShutdown(deadline: deadline)
+            case .job(let job):
+                job.runSynchronously(on: asUnownedTaskExecutor())
             }
         }
         pending.removeAll(keepingCapacity: true)
