@@ -37,6 +37,9 @@ final class EventLoop: @unchecked Sendable {
     private(set) var stopping = false
     private var stopDeadline: Int64 = .max
     private var listening = false
+    /// Set when accept fails for lack of descriptors: the listener leaves the epoll set
+    /// until the next sweep, instead of waking this loop in a tight level-triggered spin.
+    var acceptPaused = false
     private var nextSweep: Int64 = 0
     private var pending: [LoopMessage] = []
     let peerBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: 64)
@@ -122,6 +125,7 @@ final class EventLoop: @unchecked Sendable {
                 processPending()
             }
             if now >= nextSweep {
+                if acceptPaused { resumeAccepting() }
                 sweep()
                 nextSweep = now + context.sweepInterval
             }
@@ -233,11 +237,24 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Shutdown
 
+    func pauseAccepting() {
+        guard listening, !acceptPaused else { return }
+        acceptPaused = true
+        _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0)
+    }
+
+    private func resumeAccepting() {
+        acceptPaused = false
+        guard listening, !stopping else { return }
+        _ = bh_epoll_ctl(epollFD, EPOLL_CTL_ADD, context.listenFD,
+                         EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, Self.listenerToken)
+    }
+
     private func beginShutdown(deadline: Int64) {
         stopping = true
         stopDeadline = deadline
         if listening {
-            _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0)
+            if !acceptPaused { _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0) }
             listening = false
         }
         for case let connection? in connections where connection.isIdle {
