@@ -37,6 +37,20 @@ private let host = "Host: example.test\r\n"
         }
     }
 
+    @Test func readAheadPausesWhileBusyAndResumes() async throws {
+        let gate = Gate()
+        try await withServer(gate: gate, configure: { $0.maxReadAheadBytes = 4096; $0.maxPendingOutputBytes = 8192 }) { port, _ in
+            let client = try RawClient(port: port)
+            let flood = "GET /gate HTTP/1.1\r\n\(host)\r\n" + String(repeating: "GET /hello HTTP/1.1\r\n\(host)\r\n", count: 3000)
+            let sending = Task { try await offPool { client.send(flood) } }
+            await gate.arrived()
+            gate.open()
+            #expect(try await client.readResponse().text == "through")
+            for _ in 0..<3000 { #expect(try await client.readResponse().text == "hello") }
+            try await sending.value
+        }
+    }
+
     @Test func expectContinueGets100ThenTheResponse() async throws {
         try await withServer { port, _ in
             let client = try RawClient(port: port)
