@@ -12,7 +12,6 @@ extension Connection {
             // The first request keeps the deadline armed at accept (handshake included).
             if hasServedRequest {
                 deadline = loop.now + context.headTimeout
-                deadlineKind = "head"
             }
             advance()
         case .receivingHead:
@@ -67,7 +66,6 @@ extension Connection {
                 if phase == .idle && parser.bufferedByteCount > 0 {
                     phase = .receivingHead
                     deadline = loop.now + context.headTimeout
-                    deadlineKind = "head"
                 }
                 break
             }
@@ -75,7 +73,6 @@ extension Connection {
             case .head(let head):
                 phase = .receivingBody
                 deadline = loop.now + context.bodyIdleTimeout
-                deadlineKind = "body"
                 pendingContinue = head.expectsContinue
                 if head.expectsContinue, let length = head.headers.first("content-length").flatMap({ Int($0) }),
                    length > context.configuration.limits.maxBodyBytes {
@@ -219,7 +216,6 @@ extension Connection {
         }
         phase = .idle
         deadline = loop.now + context.keepAliveTimeout
-        deadlineKind = "idle"
         if readAheadPaused {
             readAheadPaused = false
             updateInterest()

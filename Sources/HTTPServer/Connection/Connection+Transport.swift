@@ -128,7 +128,6 @@ extension Connection {
         }
         readAheadPaused = false
         deadline = loop.now + context.lingerTimeout
-        deadlineKind = "linger"
         updateInterest()
     }
 

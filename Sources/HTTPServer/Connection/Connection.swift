@@ -39,7 +39,6 @@ final class Connection {
     var isClosed = false
 
     var deadline: Int64 = .max
-    var deadlineKind = "head"
     var writeDeadline: Int64 = .max
     var nextDeadline: Int64 { min(deadline, writeDeadline) }
 
@@ -89,7 +88,6 @@ final class Connection {
     /// Called once after registration: arms the head deadline and the TLS handshake.
     func start() {
         deadline = loop.now + context.headTimeout
-        deadlineKind = "head"
         if let tlsContext = context.tls {
             guard let session = TLSSession(context: tlsContext, fd: fd) else {
                 close()
