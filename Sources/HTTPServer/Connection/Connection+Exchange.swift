@@ -61,7 +61,7 @@ extension Connection {
             guard let event else {
                 if phase == .receivingBody && pendingContinue {
                     pendingContinue = false
-                    output.append(contentsOf: ResponseHead.continue100)
+                    output.append(contentsOf: HTTPResponseSerializer.continueResponse)
                 }
                 if phase == .idle && parser.bufferedByteCount > 0 {
                     phase = .receivingHead
@@ -90,7 +90,7 @@ extension Connection {
     private func refuse(_ error: HTTPParseError) {
         context.counters.bump(.parseErrors)
         context.emit(.parseError(status: error.status, code: error.code))
-        sendClosing(ResponseHead.closingError(status: error.status, code: error.code,
+        sendClosing(ErrorBody.closingResponse(status: error.status, code: error.code,
                                               message: error.message, date: loop.date))
     }
 
@@ -186,7 +186,7 @@ extension Connection {
     func streamChunk(_ bytes: [UInt8]) {
         guard phase == .streaming else { return }
         if streamChunked {
-            ResponseHead.chunk(bytes, into: &output)
+            HTTPResponseSerializer.appendChunk(bytes, to: &output)
         } else {
             output.append(contentsOf: bytes)
         }
@@ -204,7 +204,7 @@ extension Connection {
             sendClosing([])
             return
         }
-        if streamChunked { output.append(contentsOf: ResponseHead.lastChunk) }
+        if streamChunked { output.append(contentsOf: HTTPResponseSerializer.finalChunk) }
         finishExchange()
     }
 

@@ -204,7 +204,7 @@ final class Connection {
         case .receivingHead, .receivingBody:
             timedOut(phase == .receivingHead ? "head" : "body")
             deadline = .max
-            sendClosing(ResponseHead.closingError(
+            sendClosing(ErrorBody.closingResponse(
                 status: 408, code: "request_timeout", message: "the request was not received in time",
                 date: loop.date))
         case .draining:
