@@ -126,6 +126,7 @@ private let host = "Host: example.test\r\n"
         #expect(response.text == "through")
         #expect(response.header("connection") == "close")
         #expect(await busy.waitForClose())
+        busy.close()
         await stopping.value
     }
 
@@ -273,6 +274,7 @@ private let host = "Host: example.test\r\n"
             client.send("GET /hello HTTP/9.9\r\n\(host)\r\n")
             #expect(try await client.readResponse().status == 505)
             #expect(await client.waitForClose())
+            client.close()
             await log.wait { $0 == .connectionClosed }
             let events = log.events
             #expect(events.first == .connectionOpened)
