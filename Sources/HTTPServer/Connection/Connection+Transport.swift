@@ -96,6 +96,12 @@ extension Connection {
             beginDraining()
             return
         }
+        if loop.stopping && isIdle {
+            // The last response is out and the server is stopping: end like any closing
+            // exchange (half-close, bounded linger) so a pipelining client reads it whole.
+            sendClosing([])
+            return
+        }
         updateInterest()
         if waitingForFlush {
             waitingForFlush = false

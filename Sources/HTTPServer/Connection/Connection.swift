@@ -101,9 +101,10 @@ final class Connection {
         }
     }
 
-    /// Whether shutdown may close it right away (no request in progress).
+    /// Whether shutdown may close it right away (no request in progress, nothing to write).
     var isIdle: Bool {
-        switch phase {
+        if pendingOutputCount > 0 && phase != .draining { return false }
+        return switch phase {
         case .idle, .handshaking, .draining: true
         case .receivingHead: parser.bufferedByteCount == 0
         default: false
