@@ -107,6 +107,12 @@ public final class HTTPServer: Sendable {
             state.context = context
             for loop in loops { Self.spawn(loop) }
             log?("listening on \(configuration.host):\(state.port) with \(loops.count) event loops")
+            var files = rlimit()
+            if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0,
+               files.rlim_cur < rlim_t(configuration.maxConnections + 64) {
+                // Past the descriptor limit accept fails (and pauses) before the cap's 503.
+                log?("open-file limit \(files.rlim_cur) is below maxConnections \(configuration.maxConnections) + 64")
+            }
             return state.port
         }
     }
