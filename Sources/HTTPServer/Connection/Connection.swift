@@ -53,7 +53,9 @@ final class Connection {
     var isHeadRequest = false
     var isHTTP11 = true
     var keepAlive = true
-    var acceptsGzip = false
+    /// Kept for the Accept-Encoding check when gzip is enabled.
+    var requestHeaders: HTTPHeaders?
+    var advancing = false
     var pendingContinue = false
     var hasServedRequest = false
     var stream: ResponseStream?
@@ -111,7 +113,13 @@ final class Connection {
     }
 
     func handle(events: UInt32) {
-        let readable = events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+        // Error or hang-up (reset, or both directions shut): nothing can be delivered any
+        // more, and these are reported even without interest, so they must end it here.
+        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+            close()
+            return
+        }
+        let readable = events & EPOLLIN.rawValue != 0
         let writable = events & EPOLLOUT.rawValue != 0
         if phase == .handshaking {
             continueHandshake()
@@ -180,6 +188,12 @@ final class Connection {
         if writeDeadline <= now {
             timedOut("write")
             close()
+            return
+        }
+        if pendingOutputCount > 0 && (phase == .idle || phase == .receivingHead) {
+            // A large response is still draining to a slow reader: the write-stall deadline
+            // governs until it is out.
+            deadline = now + context.keepAliveTimeout
             return
         }
         switch phase {
