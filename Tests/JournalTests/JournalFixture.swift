@@ -6,8 +6,13 @@ final class JournalFixture {
     let directory: URL
     var path: String { directory.appendingPathComponent("journal.sqlite").path }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory
+    /// `preferMemory`: put it on /dev/shm when there is one, for tests that reopen thousands
+    /// of times and do not test durability themselves.
+    init(preferMemory: Bool = false) throws {
+        let shm = URL(fileURLWithPath: "/dev/shm", isDirectory: true)
+        let base = preferMemory && FileManager.default.isWritableFile(atPath: shm.path)
+            ? shm : FileManager.default.temporaryDirectory
+        directory = base
             .appendingPathComponent("journal-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
