@@ -92,6 +92,18 @@ import RiskEngine
         #expect(throws: SegmentReplayError.self) { try recovery(orphan).recoverAll(configured: []) }
     }
 
+    @Test func aHistoryWithoutCreationReplaysOnTheConfiguredSpec() async throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        var live = try Segment(spec: spec("alts"))
+        let command = EngineCommand.collateral(CollateralCommand(account: "x", asset: "USDC", amount: 7, arrival: Timestamp(seconds: 1_800_000_000)))
+        try live.apply(command)
+        try await journal.submit([JournalEntry(segment: "alts", sequence: 1, arrival: 0, kind: JournalKind.engineCommand, payload: command.encoded())], idempotency: nil).durable()
+        let (segments, _) = try recovery(journal).recoverAll(configured: [spec("alts")])
+        #expect(segments.first?.segment.stateHash == live.stateHash)
+        #expect(segments.first?.lastSequence == 1 && segments.first?.isJournaled == false)
+    }
+
     @Test func snapshotPolicyTriggers() {
         let policy = SnapshotPolicy(everyEntries: 100, everySeconds: 60)
         #expect(!policy.isDue(entriesSinceSnapshot: 0, nanosecondsSinceSnapshot: 1_000_000_000_000))

@@ -9,8 +9,9 @@ public struct RestoredSegment: Sendable {
     public var snapshotSequence: UInt64?
     /// Entries applied after the snapshot (or from the start).
     public var replayed: Int
-    /// Whether the journal knows the segment (a creation entry or a snapshot). When false the
-    /// segment came from configuration alone and the service should journal its creation.
+    /// Whether the journal holds the segment's definition (a creation entry or a snapshot).
+    /// When false the spec came from configuration; if `lastSequence` is also 0 the service
+    /// should journal a creation entry (sequence 1) so that replay no longer needs the config.
     public var isJournaled: Bool
 }
 

@@ -19,7 +19,8 @@ public struct SegmentReplay: Sendable {
 
     /// - Parameters:
     ///   - configured: the spec from configuration, used only when the journal holds neither
-    ///     a snapshot nor a creation entry (the journal wins over the config file).
+    ///     a snapshot nor a creation entry (the journal wins over the config file). A history
+    ///     that starts with a command (no creation entry) replays on top of it.
     ///   - through: stop after this sequence (for `bulkhead replay --until`); snapshots past
     ///     it are ignored.
     public func restore(segment id: String, configured: SegmentSpec?, through: UInt64? = nil) throws(SegmentReplayError) -> RestoredSegment {
@@ -54,6 +55,10 @@ public struct SegmentReplay: Sendable {
                 guard entry.sequence == last + 1 else {
                     throw fault(id, entry.sequence, "expected sequence \(last + 1): the journal has a gap")
                 }
+                if segment == nil, entry.kind != JournalKind.segmentCreated {
+                    // History without a creation entry: it started from the configured spec.
+                    segment = try configuredSegment(id, configured)
+                }
                 try apply(entry, to: &segment, isJournaled: &isJournaled)
                 last = entry.sequence
                 replayed += 1
@@ -61,13 +66,17 @@ public struct SegmentReplay: Sendable {
             if page.count < pageSize { break }
         }
 
-        if segment == nil {
-            guard let configured else { throw fault(id, nil, "the journal holds no creation entry or snapshot and the configuration does not define it") }
-            do { segment = try Segment(spec: configured) } catch {
-                throw fault(id, nil, "invalid configured spec: \(error)")
-            }
-        }
+        if segment == nil { segment = try configuredSegment(id, configured) }
         return RestoredSegment(segment: segment!, lastSequence: last, snapshotSequence: snapshotSequence, replayed: replayed, isJournaled: isJournaled)
+    }
+
+    private func configuredSegment(_ id: String, _ configured: SegmentSpec?) throws(SegmentReplayError) -> Segment {
+        guard let configured else {
+            throw fault(id, nil, "the journal holds no creation entry or snapshot and the configuration does not define it")
+        }
+        do { return try Segment(spec: configured) } catch {
+            throw fault(id, nil, "invalid configured spec: \(error)")
+        }
     }
 
     private func apply(_ entry: JournalEntry, to segment: inout Segment?, isJournaled: inout Bool) throws(SegmentReplayError) {
