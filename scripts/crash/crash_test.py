@@ -201,6 +201,9 @@ def main():
     parser.add_argument("--start-timeout", type=float, default=60)
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--snapshot-interval", type=int, default=None,
+                        help="BULKHEAD_SNAPSHOTS_INTERVAL for the server: exercise snapshot + tail recovery")
+    parser.add_argument("--prune", action="store_true", help="BULKHEAD_SNAPSHOTS_PRUNE_JOURNAL=true")
     args = parser.parse_args()
     args.run = secrets.token_hex(3)
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
@@ -208,7 +211,12 @@ def main():
     workdir = args.workdir or tempfile.mkdtemp(prefix="bulkhead-crash-")
     data = os.path.join(workdir, "data")
     os.makedirs(data, exist_ok=True)
-    server = Server(args.binary, args.config, data, os.path.join(workdir, "server.log"), {})
+    environment = {}
+    if args.snapshot_interval is not None:
+        environment["BULKHEAD_SNAPSHOTS_INTERVAL"] = str(args.snapshot_interval)
+    if args.prune:
+        environment["BULKHEAD_SNAPSHOTS_PRUNE_JOURNAL"] = "true"
+    server = Server(args.binary, args.config, data, os.path.join(workdir, "server.log"), environment)
     ledger = Ledger()
     print(f"crash test: {args.cycles} cycles, {args.concurrency} clients, seed {seed}, workdir {workdir}")
     total_lost = 0
@@ -227,8 +235,8 @@ def main():
             if errors:
                 raise RuntimeError(f"cycle {cycle}: unexpected answers: {errors[:3]}")
             acked, inflight, _ = ledger.totals()
-            print(f"cycle {cycle:3d}: killed; {len(ledger.requests)} sent so far, "
-                  f"{sum(acked.values())} units acknowledged, {sum(inflight.values())} in flight")
+            print(f"cycle {cycle:3d}: killed; {len(ledger.requests)} deposits sent so far, "
+                  f"{sum(acked.values())} units acknowledged, {sum(inflight.values())} units in flight")
         server.start(args.start_timeout)
         total_lost += verify(server.port, args, ledger, args.cycles)
         server.stop()
