@@ -189,3 +189,31 @@ private actor Sequencer {
         return journal.submit([entry(segment, last)], idempotency: nil)
     }
 }
+
+@Suite struct JournalVisibilityTests {
+    /// The read connection only ever sees whole submits: each submit holds 10 entries, so a
+    /// concurrent reader must always count a multiple of 10.
+    @Test func readersNeverSeeAPartialSubmit() async throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        let writer = Task {
+            for round in 0..<50 {
+                let base = UInt64(round * 10)
+                try await journal.submit((1...10).map { entry("v", base + $0) }, idempotency: nil).durable()
+            }
+        }
+        var observations = 0
+        while !writerFinished(journal) {
+            let count = try journal.allEntries("v").count
+            #expect(count % 10 == 0)
+            observations += 1
+            if observations > 100_000 { break }
+        }
+        try await writer.value
+        #expect(try journal.allEntries("v").count == 500)
+    }
+
+    private func writerFinished(_ journal: SQLiteJournal) -> Bool {
+        journal.metrics.entriesCommitted == 500
+    }
+}
