@@ -130,6 +130,18 @@ import Testing
         #expect(try journal.allEntries("r").count == 2)
     }
 
+    @Test func idempotencyRetentionPrunesRecordsOlderThanTheWindow() async throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        var old = idempotency("old"); old.createdAt = 1_000_000_000
+        var fresh = idempotency("fresh"); fresh.createdAt = 5_000_000_000
+        try await journal.submit([entry("w", 1)], idempotency: old).durable()
+        try await journal.submit([entry("w", 2)], idempotency: fresh).durable()
+        try await IdempotencyRetention(journal: journal, retentionSeconds: 3).prune(now: 6_000_000_000)
+        #expect(try journal.idempotencyRecord(key: "old") == nil)
+        #expect(try journal.idempotencyRecord(key: "fresh") == fresh)
+    }
+
     @Test func snapshotThenPruneKeepsOnlyTheTail() async throws {
         let fixture = try JournalFixture()
         let journal = try fixture.open()
