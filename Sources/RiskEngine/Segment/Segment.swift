@@ -82,6 +82,7 @@ public struct Segment: Sendable {
     }
 
     /// Runs each price through the oracle guard, updates index prices, then liquidates.
+    @discardableResult
     public mutating func apply(_ batch: PriceBatch) -> PriceOutcome {
         applyPrices(batch)
     }
@@ -127,9 +128,9 @@ public struct Segment: Sendable {
         var result: [MarginSummary] = []
         for id in ids {
             guard let index = accountIndex[id] else { continue }
-            let s = summary(of: accounts[Int(index)], context: context)
-            if let status, s.status != status { continue }
-            result.append(s)
+            let account = accounts[Int(index)]
+            if let status, safeValuation(account, context)?.status != status { continue }
+            result.append(summary(of: account, context: context))
             if result.count >= limit { break }
         }
         return result
