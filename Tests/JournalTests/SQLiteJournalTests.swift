@@ -26,6 +26,7 @@ import Testing
         let connection = try SQLiteConnection(path: fixture.path)
         #expect(try connection.scalar("PRAGMA user_version") == JournalSchema.currentVersion)
         #expect(try connection.text("PRAGMA journal_mode") == "wal")
+        #expect(try connection.scalar("PRAGMA page_count") > 0)
         try connection.execute("PRAGMA user_version = 99")
         connection.close()
         #expect(throws: JournalError.self) { try fixture.open() }
