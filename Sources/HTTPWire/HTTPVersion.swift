@@ -1,0 +1,4 @@
+public enum HTTPVersion: Sendable, Hashable {
+    case http10
+    case http11
+}

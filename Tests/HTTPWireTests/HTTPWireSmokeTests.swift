@@ -1,6 +1,0 @@
-import Testing
-@testable import HTTPWire
-
-@Test func HTTPWireModuleLinks() {
-    #expect(Bool(true))
-}
