@@ -3,90 +3,212 @@
 ///
 /// Every mutating operation either throws `EngineError` having changed nothing, or applies
 /// the command completely. No clock, no randomness, no `Dictionary` order in any decision.
+///
+/// Layout for speed: accounts live in an array indexed by a dense id (index 0 is the
+/// insurance fund's backstop account `@insurance`), a dictionary only maps the string id to
+/// that index, positions sit in a small array per account, and each market keeps the list of
+/// accounts holding it so a price tick touches only those.
 public struct Segment: Sendable {
     public private(set) var spec: SegmentSpec
+
+    /// The backstop account's id; '@' never passes the API's identifier grammar.
+    public static let insuranceAccountId = "@insurance"
+    static let insurance: Int32 = 0
+
+    var accounts: [Account]
+    var accountIndex: [String: Int32]
+    var markets: [MarketState]
+    var marketIndex: [String: Int32]
+    /// Non-settlement collateral assets (derived from the spec).
+    var collateralAssets: [CollateralRule]
+
+    // Regime state.
+    var modeOverride: SegmentMode?
+    var volatilityMode: SegmentMode = .normal
+    /// When the volatility first fell below the current mode's exit level (cooldown start).
+    var calmSince: Timestamp?
+    var mode: SegmentMode = .normal
+    /// The mode without the override: halted keeps these multipliers.
+    var autoMode: SegmentMode = .normal
+    var mmRamp: MultiplierRamp
+    /// Latest command arrival seen: the engine's only notion of "now".
+    var clock: Timestamp = Timestamp(nanoseconds: 0)
+
+    var badDebt: Int128 = 0
+    var liquidationSequence: UInt64 = 0
+    var liquidationLog: [LiquidationDecision] = []
+    /// How many liquidation decisions stay in memory (older ones live only in the journal).
+    public var liquidationRetention: Int = 10_000
 
     /// Builds a fresh segment from a spec that has passed `validate()`.
     public init(spec: SegmentSpec) throws(SpecError) {
         try spec.validate()
         self.spec = spec
+        var insurance = Account(id: Self.insuranceAccountId)
+        insurance.settlement = spec.insuranceFund.raw
+        accounts = [insurance]
+        accountIndex = [Self.insuranceAccountId: Self.insurance]
+        markets = spec.markets.map { MarketState(id: $0.id) }
+        var marketIndex: [String: Int32] = [:]
+        for (i, market) in spec.markets.enumerated() { marketIndex[market.id] = Int32(i) }
+        self.marketIndex = marketIndex
+        collateralAssets = Self.collateralRules(spec: spec, marketIndex: marketIndex)
+        mmRamp = MultiplierRamp(from: Fixed.unit, to: Fixed.unit, start: Timestamp(nanoseconds: 0))
     }
 
-    // MARK: Commands (ENGINE HELPER: implement; signatures are the service's contract)
+    static func collateralRules(spec: SegmentSpec, marketIndex: [String: Int32]) -> [CollateralRule] {
+        spec.collateral.compactMap { c in
+            guard c.asset != spec.settlementAsset, let market = c.priceMarket, let m = marketIndex[market] else { return nil }
+            return CollateralRule(asset: c.asset, weight: c.weight.raw, priceMarket: m)
+        }
+    }
+
+    // MARK: Commands
 
     /// Applies a fill (RISK.md "Fills"), then runs liquidations if any account fell below MM.
     public mutating func apply(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
-        fatalError("unimplemented")
+        try applyFill(fill)
     }
 
     /// The pre-trade check: the same decision `apply` would make, with no state change.
     public func check(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
-        fatalError("unimplemented")
+        let plan = try planFill(fill)
+        return FillOutcome(decision: plan.decision, account: plan.summary)
     }
 
     /// Deposits (`amount` > 0) or withdraws (`amount` < 0) collateral.
     public mutating func apply(_ movement: CollateralCommand) throws(EngineError) -> CollateralOutcome {
-        fatalError("unimplemented")
+        try applyCollateral(movement)
     }
 
     /// Runs each price through the oracle guard, updates index prices, then liquidates.
     public mutating func apply(_ batch: PriceBatch) -> PriceOutcome {
-        fatalError("unimplemented")
+        applyPrices(batch)
     }
 
     /// Applies any journaled command (replay uses this).
     public mutating func apply(_ command: EngineCommand) throws(EngineError) {
-        fatalError("unimplemented")
+        switch command {
+        case .fill(let fill): _ = try apply(fill)
+        case .collateral(let movement): _ = try apply(movement)
+        case .prices(let batch): _ = apply(batch)
+        case .setModeOverride(let mode, let arrival): _ = setModeOverride(mode, arrival: arrival)
+        }
+    }
+
+    /// Sets (or clears with `nil`) the admin mode override, then re-runs liquidations.
+    @discardableResult
+    public mutating func setModeOverride(_ override: SegmentMode?, arrival: Timestamp) -> [LiquidationDecision] {
+        let now = advance(to: arrival)
+        modeOverride = override
+        refreshMode(now: now)
+        return liquidateAll(now: now)
     }
 
     // MARK: Reads
 
+    /// The current mode (automatic from regimes, or the admin override).
+    public var currentMode: SegmentMode { mode }
+
     /// `nil` for an account the segment has never seen.
     public func marginSummary(account: String) -> MarginSummary? {
-        fatalError("unimplemented")
+        guard let index = accountIndex[account], index != Self.insurance else { return nil }
+        return summary(of: accounts[Int(index)], context: ValuationContext(segment: self, now: clock))
     }
 
     /// Accounts sorted by id, strictly after `after`, optionally filtered by status.
     public func marginSummaries(status: AccountStatus?, after: String?, limit: Int) -> [MarginSummary] {
-        fatalError("unimplemented")
+        guard limit > 0 else { return [] }
+        var ids = accountIndex.keys.filter { id in
+            id != Self.insuranceAccountId && (after.map { id > $0 } ?? true)
+        }
+        ids.sort()
+        let context = ValuationContext(segment: self, now: clock)
+        var result: [MarginSummary] = []
+        for id in ids {
+            guard let index = accountIndex[id] else { continue }
+            let s = summary(of: accounts[Int(index)], context: context)
+            if let status, s.status != status { continue }
+            result.append(s)
+            if result.count >= limit { break }
+        }
+        return result
     }
 
-    /// Liquidation history, oldest first, with sequence > `after`.
+    /// Liquidation history still in memory, oldest first, with sequence > `after`.
     public func liquidations(after: UInt64, limit: Int) -> [LiquidationDecision] {
-        fatalError("unimplemented")
+        guard limit > 0 else { return [] }
+        var result: [LiquidationDecision] = []
+        for decision in liquidationLog where decision.sequence > after {
+            result.append(decision)
+            if result.count >= limit { break }
+        }
+        return result
     }
 
-    public func view() -> SegmentView {
-        fatalError("unimplemented")
-    }
-
-    /// A stable digest of the full state: identical for identical histories.
+    /// A stable digest of the full state: FNV-1a 64 over `snapshot()`.
     public var stateHash: UInt64 {
-        fatalError("unimplemented")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in snapshot() {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    // MARK: Shared helpers
+
+    /// Moves the engine's clock forward (never back) and returns "now" for this command.
+    mutating func advance(to arrival: Timestamp) -> Timestamp {
+        if arrival > clock { clock = arrival }
+        return clock
+    }
+
+    func now(for arrival: Timestamp) -> Timestamp { max(clock, arrival) }
+
+    /// Index of an account, creating it on first use.
+    mutating func accountSlot(_ id: String) -> Int32 {
+        if let index = accountIndex[id] { return index }
+        let index = Int32(accounts.count)
+        accounts.append(Account(id: id))
+        accountIndex[id] = index
+        return index
+    }
+
+    static func validateAccountId(_ id: String) throws(EngineError) {
+        guard isIdentifier(id) else {
+            throw EngineError(.invalid, code: "invalid_account", message: "account id must be 1–64 characters of [A-Za-z0-9._-]")
+        }
     }
 }
 
-// MARK: Persistence (ENGINE HELPER: implement)
-
-extension Segment {
-    /// Canonical binary form of the full state (the journal's snapshot; `stateHash` digests it).
-    public func snapshot() -> [UInt8] {
-        fatalError("unimplemented")
-    }
-
-    /// Rebuilds a segment from `snapshot()` bytes; throws on any malformed input.
-    public init(snapshot bytes: [UInt8]) throws(EngineError) {
-        fatalError("unimplemented")
-    }
+/// A permitted non-settlement collateral asset.
+struct CollateralRule: Sendable, Hashable {
+    var asset: String
+    var weight: Int128
+    var priceMarket: Int32
 }
 
-extension EngineCommand {
-    /// Canonical binary encoding for the journal.
-    public func encoded() -> [UInt8] {
-        fatalError("unimplemented")
-    }
+/// A raised maintenance multiplier ramps in linearly (RISK.md "Regimes", Euler v2 LTV ramp).
+struct MultiplierRamp: Sendable, Hashable {
+    var from: Int128
+    var to: Int128
+    var start: Timestamp
+}
 
-    public init(decoding bytes: [UInt8]) throws(EngineError) {
-        fatalError("unimplemented")
+/// The API's identifier grammar: 1–64 chars of `[A-Za-z0-9._-]`.
+func isIdentifier(_ id: String) -> Bool {
+    var count = 0
+    for byte in id.utf8 {
+        count += 1
+        guard count <= 64 else { return false }
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            continue
+        default:
+            return false
+        }
     }
+    return count > 0
 }

@@ -1,0 +1,251 @@
+/// The liquidation waterfall (RISK.md "Liquidation"): steps per account in account-id order,
+/// the insurance fund takes over closed parts at the index, bankruptcy and bad debt.
+extension Segment {
+    /// Upper bound on steps per account per trigger (termination guarantee).
+    static let maxStepsPerAccount = 10_000
+    /// Upper bound on rescans after a loss socialization changed other accounts.
+    static let maxPasses = 3
+
+    mutating func liquidateAll(now: Timestamp) -> [LiquidationDecision] {
+        guard accounts.count > 1 else { return [] }
+        return liquidate(candidates: Array(1..<Int32(accounts.count)), now: now)
+    }
+
+    mutating func liquidate(candidates: [Int32], now: Timestamp) -> [LiquidationDecision] {
+        var decisions: [LiquidationDecision] = []
+        var pending = candidates
+        var pass = 0
+        while !pending.isEmpty && pass < Self.maxPasses {
+            pass += 1
+            let context = ValuationContext(segment: self, now: now)
+            var due: [Int32] = []
+            for index in pending where index != Self.insurance {
+                if let v = safeValuation(accounts[Int(index)], context), v.isLiquidatable { due.append(index) }
+            }
+            if due.isEmpty { break }
+            due.sort { accounts[Int($0)].id < accounts[Int($1)].id }
+            var rescan = false
+            var previous: Int32 = -1
+            for index in due where index != previous {
+                previous = index
+                if liquidateAccount(index, now: now, into: &decisions) { rescan = true }
+            }
+            pending = rescan ? Array(1..<Int32(accounts.count)) : []
+        }
+        return decisions
+    }
+
+    func isFreshForLiquidation(_ m: Int, now: Timestamp) -> Bool {
+        guard markets[m].index != nil, let time = markets[m].priceTime else { return false }
+        return now.nanoseconds(since: time) <= spec.oracle.liquidationMaxAgeSeconds &* 1_000_000_000
+    }
+
+    /// Runs steps until E ≥ MM·(1+b) or no position is left. Returns true when a loss was
+    /// socialized or the mode changed (other accounts must then be looked at again).
+    mutating func liquidateAccount(_ index: Int32, now: Timestamp, into decisions: inout [LiquidationDecision]) -> Bool {
+        let b = spec.liquidation.buffer.raw
+        var affectsOthers = false
+        for step in 0..<Self.maxStepsPerAccount {
+            let context = ValuationContext(segment: self, now: now)
+            let account = accounts[Int(index)]
+            guard let v = safeValuation(account, context),
+                let buffered = try? Fixed.mul(v.maintenanceMargin, Fixed.unit + b, .up)
+            else { break }
+            // Stop once E ≥ MM·(1+b), compared exactly (δ uses the same unrounded product).
+            let covered = Fixed.compareProducts(v.equity, Fixed.unit, v.maintenanceMargin, Fixed.unit + b) >= 0
+            if step == 0 ? !v.isLiquidatable : covered { break }
+            if account.positions.isEmpty {
+                if v.equity < 0, let decision = try? settleBankruptcy(index, market: nil, closed: 0, price: 0, before: v, now: now) {
+                    affectsOthers = affectsOthers || decision.affectsOthers
+                    record(decision.decision, into: &decisions)
+                }
+                break
+            }
+            guard let decision = try? liquidationStep(index, valuation: v, buffered: buffered, context: context, now: now) else { break }
+            affectsOthers = affectsOthers || decision.affectsOthers
+            record(decision.decision, into: &decisions)
+        }
+        return affectsOthers
+    }
+
+    private mutating func record(_ decision: LiquidationDecision, into decisions: inout [LiquidationDecision]) {
+        decisions.append(decision)
+        liquidationLog.append(decision)
+        let keep = max(liquidationRetention, 0)
+        if liquidationLog.count > keep &* 2 || (keep == 0 && !liquidationLog.isEmpty) {
+            liquidationLog.removeFirst(liquidationLog.count - keep)
+        }
+    }
+
+    /// The position with the largest maintenance requirement (ties: market id).
+    func largestRequirement(_ account: Account, _ context: ValuationContext) throws(AmountError) -> Position {
+        var best = account.positions[0]
+        var bestMM: Int128 = -1
+        for p in account.positions {
+            let risk = context.markets[Int(p.market)]
+            let price = risk.hasPrice ? risk.price : p.entry
+            let mm = try Fixed.mul3(Int128(p.size.magnitude), price, risk.mmf, .up)
+            if mm > bestMM || (mm == bestMM && markets[Int(p.market)].id < markets[Int(best.market)].id) {
+                best = p
+                bestMM = mm
+            }
+        }
+        return best
+    }
+
+    private mutating func liquidationStep(
+        _ index: Int32, valuation v: Valuation, buffered: Int128, context: ValuationContext, now: Timestamp
+    ) throws(AmountError) -> (decision: LiquidationDecision, affectsOthers: Bool) {
+        let account = accounts[Int(index)]
+        let position = try largestRequirement(account, context)
+        let m = Int(position.market)
+        guard isFreshForLiquidation(m, now: now) else { throw .outOfRange }
+        let price = context.markets[m].price
+        let mmf = context.markets[m].mmf
+        let q = position.size
+        let absQ = Int128(q.magnitude)
+        let liquidation = spec.liquidation
+
+        // δ = (MM·(1+b) − E) / (P·(MMF·(1+b) − p)), rounded up to 8 digits.
+        var delta = absQ
+        let onePlusB = Fixed.unit + liquidation.buffer.raw
+        let (mmScaled, o1) = v.maintenanceMargin.multipliedReportingOverflow(by: onePlusB)
+        let (equityScaled, o2) = v.equity.multipliedReportingOverflow(by: Fixed.unit)
+        let (numerator, o3) = mmScaled.subtractingReportingOverflow(equityScaled)
+        let fraction = mmf * onePlusB - liquidation.penalty.raw * Fixed.unit
+        let (denominator, denominatorOverflow) = price.multipliedReportingOverflow(by: fraction)
+        guard !o1, !o2, !o3, numerator > 0 else { throw .outOfRange }  // nothing left to cover
+        if !denominatorOverflow, denominator > 0, let computed = try? Amount.mulDiv(numerator, Fixed.unit2, denominator, .up) {
+            delta = computed
+        }
+        let notional = try Fixed.mul(absQ, price, .up)
+        if notional < liquidation.minNotional.raw {
+            delta = absQ
+        } else {
+            delta = min(delta, try Fixed.mul(liquidation.maxPortion.raw, absQ, .up))
+        }
+        delta = min(max(delta, 1), absQ)
+        let sign: Int128 = q > 0 ? 1 : -1
+
+        // Bankruptcy price P − E/q, rounded against the account.
+        let bankruptcyPrice = max(0, price - (try Amount.mulDiv(v.equity, Fixed.unit, q, q > 0 ? .down : .up)))
+
+        let insuranceBefore = insuranceEquity(now: now)
+        var closedAccount = account
+        try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
+        var insurance = accounts[Int(Self.insurance)]
+        try Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)
+        commit(index, closedAccount)
+        commit(Self.insurance, insurance)
+
+        // Penalty min(p·δ·P, max(E, 0)) moves to the fund.
+        let after = try valuation(accounts[Int(index)], ValuationContext(segment: self, now: now))
+        let penalty = min(try Fixed.mul3(delta, price, liquidation.penalty.raw, .down), max(after.equity, 0))
+        accounts[Int(index)].settlement -= penalty
+        accounts[Int(Self.insurance)].settlement += penalty
+
+        let remaining = accounts[Int(index)].size(market: position.market)
+        var outcome = (badDebt: Int128(0), socialized: Int128(0), affectsOthers: false)
+        if accounts[Int(index)].positions.isEmpty, after.equity - penalty < 0 {
+            outcome = try bankruptcy(index, now: now)
+        }
+        let decision = LiquidationDecision(
+            sequence: nextSequence(), segment: spec.id, account: account.id, market: markets[m].id,
+            sizeClosed: Amount(fixed: -sign * delta), remainingSize: Amount(fixed: remaining), price: Amount(fixed: price),
+            bankruptcyPrice: Amount(fixed: bankruptcyPrice), penalty: Amount(fixed: penalty),
+            insuranceFundDelta: Amount(fixed: insuranceEquity(now: now) - insuranceBefore),
+            badDebt: Amount(fixed: outcome.badDebt), socializedLoss: Amount(fixed: outcome.socialized),
+            equityBefore: Amount(fixed: v.equity), maintenanceMarginBefore: Amount(fixed: v.maintenanceMargin),
+            reason: reason(v, buffered: buffered), timestamp: now)
+        return (decision, outcome.affectsOthers)
+    }
+
+    private func reason(_ v: Valuation, buffered: Int128) -> String {
+        if v.isLiquidatable {
+            return "equity \(Amount(fixed: v.equity)) < maintenance margin \(Amount(fixed: v.maintenanceMargin))"
+        }
+        return "equity \(Amount(fixed: v.equity)) < maintenance margin with buffer \(Amount(fixed: buffered))"
+    }
+
+    private mutating func nextSequence() -> UInt64 {
+        liquidationSequence += 1
+        return liquidationSequence
+    }
+
+    /// A bankrupt account with no position but negative equity (e.g. its collateral fell).
+    private mutating func settleBankruptcy(
+        _ index: Int32, market: Int?, closed: Int128, price: Int128, before v: Valuation, now: Timestamp
+    ) throws(AmountError) -> (decision: LiquidationDecision, affectsOthers: Bool) {
+        let insuranceBefore = insuranceEquity(now: now)
+        let outcome = try bankruptcy(index, now: now)
+        let decision = LiquidationDecision(
+            sequence: nextSequence(), segment: spec.id, account: accounts[Int(index)].id, market: "",
+            sizeClosed: .zero, remainingSize: .zero, price: .zero, bankruptcyPrice: .zero, penalty: .zero,
+            insuranceFundDelta: Amount(fixed: insuranceEquity(now: now) - insuranceBefore),
+            badDebt: Amount(fixed: outcome.badDebt), socializedLoss: Amount(fixed: outcome.socialized),
+            equityBefore: Amount(fixed: v.equity), maintenanceMarginBefore: Amount(fixed: v.maintenanceMargin),
+            reason: "equity \(Amount(fixed: v.equity)) < 0 with no position left", timestamp: now)
+        return (decision, outcome.affectsOthers)
+    }
+
+    /// No position left and E < 0: other collateral goes to the fund at weight·price, the fund
+    /// pays the rest; a fund shortfall is bad debt, socialized pro rata over positive equity.
+    private mutating func bankruptcy(_ index: Int32, now: Timestamp) throws(AmountError) -> (badDebt: Int128, socialized: Int128, affectsOthers: Bool) {
+        let context = ValuationContext(segment: self, now: now)
+        var account = accounts[Int(index)]
+        var insurance = accounts[Int(Self.insurance)]
+        for k in account.others.indices where account.others[k] != 0 {
+            let balance = account.others[k]
+            let rule = collateralAssets[k]
+            let risk = context.markets[Int(rule.priceMarket)]
+            let value = risk.hasPrice ? try Fixed.mul3(balance, risk.price, rule.weight, .down) : 0
+            account.settlement = try Fixed.checked(account.settlement + value)
+            insurance.setOther(k, try Fixed.checked(insurance.other(k) + balance), count: collateralAssets.count)
+            account.others[k] = 0
+            insurance.settlement = try Fixed.checked(insurance.settlement - value)
+        }
+        let equity = try valuation(account, context).equity
+        if equity < 0 {
+            account.settlement -= equity
+            insurance.settlement = try Fixed.checked(insurance.settlement + equity)
+        }
+        accounts[Int(index)] = account
+        accounts[Int(Self.insurance)] = insurance
+
+        let fund = try valuation(accounts[Int(Self.insurance)], context).equity
+        guard fund < 0 else { return (0, 0, refreshMode(now: now)) }
+        let shortfall = -fund
+        let socialized = try socialize(shortfall, context: context)
+        accounts[Int(Self.insurance)].settlement += socialized
+        badDebt = try Fixed.checked(badDebt + shortfall)
+        refreshMode(now: now)
+        return (shortfall, socialized, true)
+    }
+
+    /// Debits `loss` from accounts with positive equity, pro rata (shares rounded down; the
+    /// residual goes to the largest-equity account, ties by id, so the total is exact).
+    /// Returns the amount actually collected (at most the total positive equity).
+    private mutating func socialize(_ loss: Int128, context: ValuationContext) throws(AmountError) -> Int128 {
+        var holders: [(index: Int, equity: Int128)] = []
+        var total: Int128 = 0
+        for i in 1..<accounts.count {
+            guard let v = safeValuation(accounts[i], context), v.equity > 0 else { continue }
+            holders.append((i, v.equity))
+            total += v.equity
+        }
+        guard total > 0 else { return 0 }
+        let collected = min(loss, total)
+        var assigned: Int128 = 0
+        var largest = holders[0]
+        for h in holders {
+            let share = try Amount.mulDiv(collected, h.equity, total, .down)
+            accounts[h.index].settlement -= share
+            assigned += share
+            if h.equity > largest.equity || (h.equity == largest.equity && accounts[h.index].id < accounts[largest.index].id) {
+                largest = h
+            }
+        }
+        accounts[largest.index].settlement -= collected - assigned
+        return collected
+    }
+}

@@ -1,0 +1,85 @@
+/// Position arithmetic shared by fills and liquidation transfers, and the bookkeeping that
+/// keeps holder lists and open interest in step with accounts.
+extension Segment {
+    /// Applies a signed size change at `price` (RISK.md "Fills"): increasing takes the
+    /// weighted-average entry (rounded to 8 digits: down for longs, up for shorts, i.e. against
+    /// the holder); reducing realizes `(price − entry)·closed` (rounded down) into the
+    /// settlement balance with the entry unchanged; flipping closes, then opens the rest at
+    /// `price`. New positions carry holder slot −1 until `commit` registers them.
+    static func trade(_ account: inout Account, market: Int32, delta: Int128, price: Int128) throws(AmountError) {
+        guard delta != 0 else { return }
+        guard let i = account.positionIndex(market: market) else {
+            let new = try Fixed.checked(delta)
+            var at = account.positions.endIndex
+            for j in account.positions.indices where account.positions[j].market > market { at = j; break }
+            account.positions.insert(Position(market: market, holderSlot: -1, size: new, entry: price), at: at)
+            return
+        }
+        let old = account.positions[i].size
+        let entry = account.positions[i].entry
+        let new = try Fixed.checked(old + delta)
+        let sameSide = new != 0 && (new > 0) == (old > 0)
+        if new == 0 || (sameSide && new.magnitude < old.magnitude) {
+            let closed = old - new
+            account.settlement = try Fixed.checked(account.settlement + Fixed.mul(closed, price - entry, .down))
+            if new == 0 { account.positions.remove(at: i) } else { account.positions[i].size = new }
+        } else if sameSide {
+            let average = try Fixed.weightedAverage(
+                Int128(old.magnitude), entry, Int128(delta.magnitude), price, over: Int128(new.magnitude), new > 0 ? .down : .up)
+            account.positions[i].size = new
+            account.positions[i].entry = average
+        } else {
+            account.settlement = try Fixed.checked(account.settlement + Fixed.mul(old, price - entry, .down))
+            account.positions[i].size = new
+            account.positions[i].entry = price
+        }
+    }
+
+    /// Long and short totals of a market after an account's size there goes `old` → `new`.
+    func openInterest(market m: Int, old: Int128, new: Int128) -> (long: Int128, short: Int128) {
+        let market = markets[Int(m)]
+        let long = market.longSize - max(old, 0) + max(new, 0)
+        let short = market.shortSize - max(-old, 0) + max(-new, 0)
+        return (long, short)
+    }
+
+    /// Stores a new version of an account, updating holder lists and open interest.
+    mutating func commit(_ index: Int32, _ updated: Account) {
+        var new = updated
+        let old = accounts[Int(index)]
+        // Open interest: every market either version holds.
+        for p in old.positions {
+            let size = new.size(market: p.market)
+            let oi = openInterest(market: Int(p.market), old: p.size, new: size)
+            markets[Int(p.market)].longSize = oi.long
+            markets[Int(p.market)].shortSize = oi.short
+        }
+        for p in new.positions where old.positionIndex(market: p.market) == nil {
+            let oi = openInterest(market: Int(p.market), old: 0, new: p.size)
+            markets[Int(p.market)].longSize = oi.long
+            markets[Int(p.market)].shortSize = oi.short
+        }
+        // Holder lists: closed positions leave (swap-remove), new ones join.
+        for p in old.positions where new.positionIndex(market: p.market) == nil {
+            let m = Int(p.market)
+            let slot = Int(p.holderSlot)
+            let lastSlot = markets[m].holders.count - 1
+            let moved = markets[m].holders[lastSlot]
+            markets[m].holders[slot] = moved
+            markets[m].holders.removeLast()
+            if slot != lastSlot {
+                if moved == index {
+                    if let j = new.positionIndex(market: p.market) { new.positions[j].holderSlot = Int32(slot) }
+                } else if let j = accounts[Int(moved)].positionIndex(market: p.market) {
+                    accounts[Int(moved)].positions[j].holderSlot = Int32(slot)
+                }
+            }
+        }
+        for j in new.positions.indices where new.positions[j].holderSlot < 0 {
+            let m = Int(new.positions[j].market)
+            new.positions[j].holderSlot = Int32(markets[m].holders.count)
+            markets[m].holders.append(index)
+        }
+        accounts[Int(index)] = new
+    }
+}

@@ -1,0 +1,114 @@
+/// Read models: margin summaries with liquidation prices, and the segment view.
+extension Segment {
+    func emptySummary(_ account: String) -> MarginSummary {
+        MarginSummary(
+            segment: spec.id, account: account, collateralValue: .zero, unrealizedPnl: .zero, equity: .zero,
+            initialMargin: .zero, maintenanceMargin: .zero, freeCollateral: .zero, marginRatio: nil,
+            status: .healthy, positions: [], balances: [])
+    }
+
+    func summary(of account: Account, context: ValuationContext) -> MarginSummary {
+        guard let v = safeValuation(account, context) else { return emptySummary(account.id) }
+        var positions: [PositionSummary] = []
+        positions.reserveCapacity(account.positions.count)
+        for p in account.positions {
+            let risk = context.markets[Int(p.market)]
+            let price = Self.mark(p, context)
+            let absQ = Int128(p.size.magnitude)
+            positions.append(PositionSummary(
+                market: markets[Int(p.market)].id, size: Amount(fixed: p.size), entryPrice: Amount(fixed: p.entry),
+                markPrice: Amount(fixed: price),
+                notional: Amount(fixed: (try? Fixed.mul(absQ, price, .up)) ?? 0),
+                unrealizedPnl: Amount(fixed: (try? Fixed.mul(p.size, price - p.entry, .down)) ?? 0),
+                initialMargin: Amount(fixed: (try? Fixed.mul3(absQ, price, risk.imf, .up)) ?? 0),
+                maintenanceMargin: Amount(fixed: (try? Fixed.mul3(absQ, price, risk.mmf, .up)) ?? 0),
+                liquidationPrice: liquidationPrice(account, p, v, context).map { Amount(fixed: $0) }))
+        }
+        if positions.count > 1 { positions.sort { $0.market < $1.market } }
+        var balances = [AssetBalance(asset: spec.settlementAsset, balance: Amount(fixed: account.settlement))]
+        for (k, balance) in account.others.enumerated() where balance != 0 {
+            balances.append(AssetBalance(asset: collateralAssets[k].asset, balance: Amount(fixed: balance)))
+        }
+        if balances.count > 1 { balances.sort { $0.asset < $1.asset } }
+        let ratio: Amount? = v.maintenanceMargin == 0
+            ? nil : (try? Amount.mulDiv(v.equity, Fixed.unit, v.maintenanceMargin, .down)).map { Amount(fixed: $0) }
+        return MarginSummary(
+            segment: spec.id, account: account.id, collateralValue: Amount(fixed: v.collateral),
+            unrealizedPnl: Amount(fixed: v.unrealizedPnl), equity: Amount(fixed: v.equity),
+            initialMargin: Amount(fixed: v.initialMargin), maintenanceMargin: Amount(fixed: v.maintenanceMargin),
+            freeCollateral: Amount(fixed: v.equity - v.initialMargin), marginRatio: ratio, status: v.status,
+            positions: positions, balances: balances)
+    }
+
+    /// RISK.md closed form `P − (E − MM) / (q·(1 − MMF·sign q))`, then moved tick by tick
+    /// (10^-8) with the engine's own predicate (E < MM, same rounding) so that at the returned
+    /// price the account IS liquidatable and one tick better for it (higher for a long, lower
+    /// for a short) it is NOT. Falls back to the closed form when 64 ticks do not settle it
+    /// (e.g. collateral priced by the same market). `nil` when the closed form is ≤ 0 or
+    /// `1 − MMF·sign q` ≤ 0.
+    func liquidationPrice(_ account: Account, _ p: Position, _ v: Valuation, _ context: ValuationContext) -> Int128? {
+        let m = Int(p.market)
+        let mmf = context.markets[m].mmf
+        let sign: Int128 = p.size > 0 ? 1 : -1
+        let factor = Fixed.unit - sign * mmf
+        guard factor > 0 else { return nil }
+        let (denominator, overflow) = p.size.multipliedReportingOverflow(by: factor)
+        guard !overflow, denominator != 0,
+            let shift = try? Amount.mulDiv(v.equity - v.maintenanceMargin, Fixed.unit2, denominator, sign > 0 ? .down : .up)
+        else { return nil }
+        let formula = Self.mark(p, context) - shift
+        guard formula > 0 else { return nil }
+
+        var probe = context
+        func liquidatable(at price: Int128) -> Bool {
+            probe.markets[m].price = price
+            probe.markets[m].hasPrice = true
+            return (try? valuation(account, probe))?.isLiquidatable ?? false
+        }
+        let better = sign  // one tick better for the holder
+        var price = formula
+        if liquidatable(at: price) {
+            for _ in 0..<64 {
+                let next = price + better
+                if next <= 0 || !liquidatable(at: next) { return price }
+                price = next
+            }
+        } else {
+            for _ in 0..<64 {
+                price -= better
+                if price <= 0 { return nil }
+                if liquidatable(at: price) { return price }
+            }
+        }
+        return formula
+    }
+
+    public func view() -> SegmentView {
+        let context = ValuationContext(segment: self, now: clock)
+        var marketViews: [MarketView] = []
+        var openInterestNotional: Int128 = 0
+        for (m, market) in markets.enumerated() {
+            let risk = context.markets[m]
+            marketViews.append(MarketView(
+                id: market.id, indexPrice: market.index.map { Amount(fixed: $0) }, priceTime: market.priceTime,
+                initialMarginFraction: Amount(fixed: risk.imf), maintenanceMarginFraction: Amount(fixed: risk.mmf),
+                openInterest: Amount(fixed: market.openInterest), maxOpenInterest: spec.markets[m].maxOpenInterest,
+                volatility: volatilityAmount(m)))
+            if let index = market.index, let n = try? Fixed.mul(market.openInterest, index, .up) {
+                openInterestNotional = min(openInterestNotional + n, Amount.limitRaw)
+            }
+        }
+        var collateral: Int128 = 0
+        for i in 1..<max(accounts.count, 1) {
+            if let c = try? collateralValue(accounts[i], context) {
+                collateral = max(min(collateral + c, Amount.limitRaw), -Amount.limitRaw)
+            }
+        }
+        let fund = (try? valuation(accounts[Int(Self.insurance)], context).equity) ?? 0
+        return SegmentView(
+            id: spec.id, spec: spec, mode: mode, marginMultiplier: Amount(fixed: initialMultiplier), markets: marketViews,
+            insuranceFund: Amount(fixed: fund), badDebt: Amount(fixed: badDebt), accounts: accounts.count - 1,
+            collateralValue: Amount(fixed: collateral), openInterestNotional: Amount(fixed: openInterestNotional),
+            liquidationCount: liquidationSequence)
+    }
+}

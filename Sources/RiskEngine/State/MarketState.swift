@@ -1,0 +1,32 @@
+/// Live state of one market: its oracle sources, index, open interest and holders.
+struct MarketState: Sendable, Hashable {
+    var id: String
+    var index: Int128?
+    var priceTime: Timestamp?
+    /// Latest accepted price per source, sorted by source name (deterministic median).
+    var sources: [SourcePrice] = []
+    /// Σ long sizes and Σ |short sizes| over all accounts (incl. @insurance).
+    var longSize: Int128 = 0
+    var shortSize: Int128 = 0
+    /// Account indices holding a position here: a price tick touches only these.
+    var holders: [Int32] = []
+    var volatility: VolatilityEstimate = VolatilityEstimate()
+
+    init(id: String) { self.id = id }
+
+    var openInterest: Int128 { max(longSize, shortSize) }
+}
+
+struct SourcePrice: Sendable, Hashable {
+    var source: String
+    var price: Int128
+    var timestamp: Timestamp
+}
+
+/// EWMA of squared log returns per second (a statistic: the one place Double is allowed).
+struct VolatilityEstimate: Sendable, Hashable {
+    var variancePerSecond: Double = 0
+    var lastPrice: Int128 = 0
+    var lastTime: Timestamp = Timestamp(nanoseconds: 0)
+    var initialized = false
+}

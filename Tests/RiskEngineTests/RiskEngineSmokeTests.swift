@@ -1,6 +1,0 @@
-import Testing
-@testable import RiskEngine
-
-@Test func RiskEngineModuleLinks() {
-    #expect(Bool(true))
-}
