@@ -60,10 +60,33 @@ public struct JournalError: Error, Sendable, Equatable {
     public var message: String
     /// Disk full or I/O error: the service fails closed (503, `/readyz` degraded).
     public var isStorageFailure: Bool
+    /// Finer cause (added by the journal helper; `isStorageFailure` stays the contract).
+    public var reason: Reason
+
+    public enum Reason: Sendable, Equatable {
+        /// Disk full, I/O error, corruption, or the journal already failed closed.
+        case storage
+        /// The bounded submit queue is full: retry later (HTTP 503 with Retry-After).
+        case overloaded
+        /// A uniqueness rule was broken: an entry's (segment, sequence) or an idempotency key
+        /// already exists. Nothing of that submit was written; the rest of the batch was.
+        case conflict
+        /// The journal was closed.
+        case closed
+        /// Malformed input or any other non-storage failure.
+        case other
+    }
 
     public init(message: String, isStorageFailure: Bool) {
         self.message = message
         self.isStorageFailure = isStorageFailure
+        self.reason = isStorageFailure ? .storage : .other
+    }
+
+    public init(_ reason: Reason, message: String) {
+        self.message = message
+        self.isStorageFailure = reason == .storage
+        self.reason = reason
     }
 }
 

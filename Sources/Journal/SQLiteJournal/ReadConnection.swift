@@ -1,0 +1,79 @@
+/// The read side: its own connection (WAL lets it read while the writer commits), used under
+/// the journal's read lock, with its statements prepared once.
+final class ReadConnection {
+    let connection: SQLiteConnection
+    private let selectEntries: SQLiteStatement
+    private let selectSegments: SQLiteStatement
+    private let selectSnapshot: SQLiteStatement
+    private let selectIdempotency: SQLiteStatement
+
+    init(configuration: SQLiteJournal.Configuration) throws(SQLiteError) {
+        let connection = try SQLiteConnection(path: configuration.path)
+        try connection.execute("PRAGMA busy_timeout=\(configuration.busyTimeoutMilliseconds)")
+        try connection.execute("PRAGMA query_only=1")
+        self.connection = connection
+        selectEntries = try connection.prepare("""
+            SELECT sequence, arrival, kind, payload FROM entries
+            WHERE segment = ? AND sequence > ? ORDER BY sequence LIMIT ?
+            """)
+        selectSegments = try connection.prepare("""
+            SELECT segment FROM entries GROUP BY segment
+            UNION SELECT segment FROM snapshots ORDER BY 1
+            """)
+        selectSnapshot = try connection.prepare("""
+            SELECT sequence, state_hash, bytes FROM snapshots
+            WHERE segment = ? ORDER BY sequence DESC LIMIT 1
+            """)
+        selectIdempotency = try connection.prepare(
+            "SELECT request_hash, status, body, created_at FROM idempotency WHERE key = ?")
+    }
+
+    func entries(segment: String, after: UInt64, limit: Int) throws(SQLiteError) -> [JournalEntry] {
+        defer { selectEntries.reset() }
+        try selectEntries.bind(1, segment)
+        try selectEntries.bind(2, Int64(clamping: after))
+        try selectEntries.bind(3, Int64(max(0, limit)))
+        var result: [JournalEntry] = []
+        while try selectEntries.step() {
+            result.append(JournalEntry(
+                segment: segment,
+                sequence: UInt64(selectEntries.int64(0)),
+                arrival: selectEntries.int64(1),
+                kind: UInt8(truncatingIfNeeded: selectEntries.int64(2)),
+                payload: selectEntries.blob(3)))
+        }
+        return result
+    }
+
+    func segmentIDs() throws(SQLiteError) -> [String] {
+        defer { selectSegments.reset() }
+        var result: [String] = []
+        while try selectSegments.step() { result.append(selectSegments.text(0)) }
+        return result
+    }
+
+    func latestSnapshot(segment: String) throws(SQLiteError) -> SnapshotRecord? {
+        defer { selectSnapshot.reset() }
+        try selectSnapshot.bind(1, segment)
+        guard try selectSnapshot.step() else { return nil }
+        return SnapshotRecord(
+            segment: segment,
+            sequence: UInt64(selectSnapshot.int64(0)),
+            stateHash: UInt64(bitPattern: selectSnapshot.int64(1)),
+            bytes: selectSnapshot.blob(2))
+    }
+
+    func idempotencyRecord(key: String) throws(SQLiteError) -> IdempotencyRecord? {
+        defer { selectIdempotency.reset() }
+        try selectIdempotency.bind(1, key)
+        guard try selectIdempotency.step() else { return nil }
+        return IdempotencyRecord(
+            key: key,
+            requestHash: selectIdempotency.blob(0),
+            status: Int(selectIdempotency.int64(1)),
+            body: selectIdempotency.blob(2),
+            createdAt: selectIdempotency.int64(3))
+    }
+
+    func close() { connection.close() }
+}

@@ -1,0 +1,20 @@
+/// One unit of work for the writer thread, in submission order.
+enum WriteOperation {
+    case append([JournalEntry], IdempotencyRecord?)
+    case snapshot(SnapshotRecord)
+    case prune(segment: String, through: UInt64)
+    case pruneIdempotency(before: Int64)
+    /// Closes and reopens the write connection, clearing a failed state.
+    case reopen
+
+    /// What counts against the queue bound.
+    var weight: Int {
+        if case .append(let entries, _) = self { return max(1, entries.count) }
+        return 1
+    }
+}
+
+struct QueuedOperation {
+    var operation: WriteOperation
+    var ticket: JournalTicket
+}

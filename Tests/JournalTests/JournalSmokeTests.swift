@@ -1,6 +1,0 @@
-import Testing
-@testable import Journal
-
-@Test func JournalModuleLinks() {
-    #expect(Bool(true))
-}
