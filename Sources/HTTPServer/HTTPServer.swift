@@ -1,4 +1,7 @@
+import CLinux
+import Glibc
 import HTTPWire
+import Synchronization
 
 // CONTRACT between HTTPServer and BulkheadService. The server helper implements behind it.
 
@@ -7,47 +10,142 @@ public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest) async -> HTTPResponse
 }
 
-public struct HTTPServerConfiguration: Sendable {
-    public var host: String = "127.0.0.1"
-    /// 0 picks a free port; read it back from `HTTPServer.localPort`.
-    public var port: Int = 8080
-    /// Event loops (threads running epoll); defaults to the core count.
-    public var eventLoops: Int = 2
-    public var limits = HTTPLimits()
-    public var maxConnections = 10_000
-    public var requestHeadTimeoutSeconds: Double = 10
-    public var bodyIdleTimeoutSeconds: Double = 10
-    public var keepAliveIdleTimeoutSeconds: Double = 60
-    public var writeStallTimeoutSeconds: Double = 10
-    public var tls: TLSConfiguration? = nil
-    /// Responses at least this large are gzipped when the client accepts it; nil disables.
-    public var gzipMinimumBytes: Int? = 1024
+/// Why `HTTPServer.start` failed.
+public enum HTTPServerError: Error, Sendable, CustomStringConvertible {
+    case alreadyStarted
+    case bind(host: String, port: Int, errno: Int32)
+    case tls(String)
+    case system(String, Int32)
 
-    public init() {}
-}
-
-public struct TLSConfiguration: Sendable {
-    public var certificatePath: String
-    public var privateKeyPath: String
-
-    public init(certificatePath: String, privateKeyPath: String) {
-        self.certificatePath = certificatePath
-        self.privateKeyPath = privateKeyPath
+    public var description: String {
+        switch self {
+        case .alreadyStarted: "the server was already started"
+        case .bind(let host, let port, let code): "cannot listen on \(host):\(port): \(String(cString: strerror(code)))"
+        case .tls(let message): "TLS setup failed: \(message)"
+        case .system(let call, let code): "\(call) failed: \(String(cString: strerror(code)))"
+        }
     }
 }
 
+/// HTTP/1.1 server over non-blocking sockets and one epoll loop per thread.
+///
+/// One listening socket is added to every loop's epoll set with `EPOLLEXCLUSIVE`: the
+/// kernel wakes one waiting (so idle) loop per new connection, which accepts it and keeps
+/// it for its whole life. That balances by load rather than by hash (as SO_REUSEPORT
+/// would), keeps port 0 simple, and stopping to accept is one `EPOLL_CTL_DEL` per loop.
+/// Complete requests go to the responder as one `Task` each; the response comes back
+/// through the owning loop's inbox and eventfd.
 public final class HTTPServer: Sendable {
-    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, log: (@Sendable (String) -> Void)? = nil) {}
+    private let configuration: HTTPServerConfiguration
+    private let responder: any HTTPResponder
+    private let log: (@Sendable (String) -> Void)?
+    private let state = Mutex(State())
+
+    private struct State {
+        var started = false
+        var stopped = false
+        var port = 0
+        var listenFD: Int32 = -1
+        var loops: [EventLoop] = []
+        var running = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var context: ServerContext?
+    }
+
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, log: (@Sendable (String) -> Void)? = nil) {
+        self.configuration = configuration
+        self.responder = responder
+        self.log = log
+    }
 
     /// Binds and starts the event loops; returns the bound port.
-    public func start() throws -> Int { 0 }
+    public func start() throws -> Int {
+        try state.withLock { state throws(HTTPServerError) in
+            guard !state.started else { throw .alreadyStarted }
+            var tls: TLSContext?
+            if let tlsConfiguration = configuration.tls {
+                do {
+                    tls = try TLSContext(configuration: tlsConfiguration)
+                } catch {
+                    throw .tls("\(error)")
+                }
+                // OpenSSL writes to the socket itself, without MSG_NOSIGNAL.
+                signal(SIGPIPE, SIG_IGN)
+            }
+            let fd = bh_listen(configuration.host, Int32(configuration.port), Int32(configuration.listenBacklog))
+            guard fd >= 0 else { throw .bind(host: configuration.host, port: configuration.port, errno: -fd) }
+            let context = ServerContext(configuration: configuration, responder: responder, tls: tls,
+                                        listenFD: fd, log: log)
+            var loops: [EventLoop] = []
+            for _ in 0..<max(1, configuration.eventLoops) {
+                do throws(HTTPServerError) {
+                    loops.append(try EventLoop(context: context) { [weak self] in self?.loopExited() })
+                } catch {
+                    Glibc.close(fd)
+                    throw error
+                }
+            }
+            state.started = true
+            state.listenFD = fd
+            state.port = Int(bh_local_port(fd))
+            state.loops = loops
+            state.running = loops.count
+            state.context = context
+            for loop in loops { Self.spawn(loop) }
+            log?("listening on \(configuration.host):\(state.port) with \(loops.count) event loops")
+            return state.port
+        }
+    }
 
     /// Suspends until the server has stopped (after `shutdown`).
-    public func waitUntilStopped() async {}
+    public func waitUntilStopped() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state in
+                if !state.started || state.stopped { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
 
     /// Stops accepting, lets in-flight requests finish, closes idle connections; bounded by
     /// the deadline, after which remaining connections are closed.
-    public func shutdown(gracePeriodSeconds: Double) async {}
+    public func shutdown(gracePeriodSeconds: Double) async {
+        let loops = state.withLock { $0.loops }
+        let deadline = bh_monotonic_ns() + Int64(max(0, gracePeriodSeconds) * 1e9)
+        for loop in loops { loop.post(.shutdown(deadline: deadline)) }
+        await waitUntilStopped()
+    }
 
-    public var localPort: Int { 0 }
+    public var localPort: Int { state.withLock { $0.port } }
+
+    /// Counters since start (all zero before).
+    public var statistics: HTTPServerStatistics {
+        state.withLock { $0.context?.counters.snapshot } ?? ServerCounters().snapshot
+    }
+
+    private func loopExited() {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            state.running -= 1
+            guard state.running == 0 else { return [] }
+            state.stopped = true
+            Glibc.close(state.listenFD)
+            state.loops = []
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private static func spawn(_ loop: EventLoop) {
+        let box = Unmanaged.passRetained(loop).toOpaque()
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { raw in
+            let loop = Unmanaged<EventLoop>.fromOpaque(raw!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, box)
+        pthread_detach(thread)
+    }
 }

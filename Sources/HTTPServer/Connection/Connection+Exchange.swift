@@ -1,0 +1,232 @@
+import HTTPWire
+
+extension Connection {
+    /// New request bytes from the transport.
+    func received(_ bytes: UnsafeRawBufferPointer) {
+        switch phase {
+        case .closing, .draining, .handshaking:
+            return  // discarded: the connection is on its way out
+        case .idle:
+            parser.append(bytes)
+            phase = .receivingHead
+            // The first request keeps the deadline armed at accept (handshake included).
+            if hasServedRequest {
+                deadline = loop.now + context.headTimeout
+                deadlineKind = "head"
+            }
+            advance()
+        case .receivingHead:
+            parser.append(bytes)
+            advance()
+        case .receivingBody:
+            parser.append(bytes)
+            deadline = loop.now + context.bodyIdleTimeout
+            advance()
+        case .responding, .streaming:
+            parser.append(bytes)
+            if parser.bufferedByteCount >= context.configuration.maxReadAheadBytes {
+                readAheadPaused = true
+                updateInterest()
+            }
+        }
+    }
+
+    /// Parses buffered bytes into the next request and hands it on; stops at one request.
+    func advance() {
+        while !isClosed {
+            switch phase {
+            case .idle, .receivingHead, .receivingBody: break
+            default: flush(); return
+            }
+            if pendingOutputCount > context.configuration.maxPendingOutputBytes {
+                waitingForFlush = true
+                return
+            }
+            let event: HTTPParserEvent?
+            do {
+                event = try parser.next()
+            } catch {
+                refuse(error)
+                return
+            }
+            guard let event else {
+                if phase == .receivingBody && pendingContinue {
+                    pendingContinue = false
+                    output.append(contentsOf: ResponseHead.continue100)
+                }
+                if phase == .idle && parser.bufferedByteCount > 0 {
+                    phase = .receivingHead
+                    deadline = loop.now + context.headTimeout
+                    deadlineKind = "head"
+                }
+                break
+            }
+            switch event {
+            case .head(let head):
+                phase = .receivingBody
+                deadline = loop.now + context.bodyIdleTimeout
+                deadlineKind = "body"
+                pendingContinue = head.expectsContinue
+                if head.expectsContinue, let length = head.headers.first("content-length").flatMap({ Int($0) }),
+                   length > context.configuration.limits.maxBodyBytes {
+                    refuse(HTTPParseError(status: 413, code: "body_too_large",
+                                          message: "the request body exceeds \(context.configuration.limits.maxBodyBytes) bytes"))
+                    return
+                }
+            case .request(let request):
+                dispatch(request)
+            }
+        }
+        flush()
+    }
+
+    /// Answers a request the parser refused and closes.
+    private func refuse(_ error: HTTPParseError) {
+        context.counters.bump(.parseErrors)
+        context.emit(.parseError(status: error.status, code: error.code))
+        sendClosing(ResponseHead.closingError(status: error.status, code: error.code,
+                                              message: error.message, date: loop.date))
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        phase = .responding
+        deadline = .max
+        pendingContinue = false
+        hasServedRequest = true
+        let head = request.head
+        isHeadRequest = head.method == .head
+        isHTTP11 = head.version == .http11
+        keepAlive = head.keepAlive && !loop.stopping && !peerClosed
+        acceptsGzip = context.configuration.gzipMinimumBytes != nil
+            && AcceptEncoding.allowsGzip(head.headers.first("accept-encoding"))
+        context.counters.bump(.requests)
+
+        if let retry = rateLimitRetry() {
+            context.counters.bump(.rateLimited)
+            context.emit(.rateLimited)
+            deliver(ErrorBody.response(status: 429, code: "rate_limited", message: "too many requests",
+                                       extraHeaders: [HTTPField("Retry-After", String(retry))]))
+            return
+        }
+
+        var request = request
+        request.remoteAddress = remoteAddress
+        let loop = self.loop
+        let id = self.id
+        let responder = context.responder
+        Task {
+            let response = await responder.respond(to: request)
+            loop.post(.response(id, response))
+        }
+    }
+
+    private func rateLimitRetry() -> Int? {
+        let now = loop.now
+        if bucket != nil, !bucket!.take(now: now) { return bucket!.retryAfterSeconds }
+        if let table = context.addresses, let retry = table.takeRequest(addressKey, now: now) { return retry }
+        return nil
+    }
+
+    /// The responder's answer, back on the loop.
+    func deliver(_ response: HTTPResponse) {
+        guard phase == .responding else { return }
+        if loop.stopping { keepAlive = false }
+        context.emit(.responded(status: response.status))
+        switch response.body {
+        case .bytes(let body):
+            var headers = response.headers
+            var body = body
+            compressIfWanted(status: response.status, headers: &headers, body: &body)
+            HTTPResponseSerializer.serialize(
+                status: response.status, headers: headers, body: body, keepAlive: keepAlive,
+                isHead: isHeadRequest, date: loop.date, into: &output)
+            finishExchange()
+        case .stream(let produce):
+            // HTTP/1.0 has no chunked encoding: the body ends when the connection does.
+            let chunked = isHTTP11
+            if !chunked { keepAlive = false }
+            ResponseHead.streaming(status: response.status, headers: response.headers, chunked: chunked,
+                                   keepAlive: keepAlive, date: loop.date, into: &output)
+            if isHeadRequest {
+                finishExchange()
+                return
+            }
+            let stream = ResponseStream(bound: context.configuration.maxPendingOutputBytes)
+            self.stream = stream
+            streamChunked = chunked
+            phase = .streaming
+            let writer = ConnectionBodyWriter(stream: stream, loop: loop, connection: id)
+            let loop = self.loop
+            let id = self.id
+            Task {
+                do {
+                    try await produce(writer)
+                    loop.post(.streamEnd(id, failed: false))
+                } catch {
+                    loop.post(.streamEnd(id, failed: true))
+                }
+            }
+            flush()
+        }
+    }
+
+    func streamChunk(_ bytes: [UInt8]) {
+        guard phase == .streaming else { return }
+        if streamChunked {
+            ResponseHead.chunk(bytes, into: &output)
+        } else {
+            output.append(contentsOf: bytes)
+        }
+        streamBytesInOutput += bytes.count
+        flush()
+    }
+
+    func streamEnded(failed: Bool) {
+        guard phase == .streaming else { return }
+        stream?.close()
+        stream = nil
+        streamBytesInOutput = 0
+        if failed {
+            // Without the last chunk the client sees a truncated body, as it should.
+            sendClosing([])
+            return
+        }
+        if streamChunked { output.append(contentsOf: ResponseHead.lastChunk) }
+        finishExchange()
+    }
+
+    /// The response is queued: close, or go back to parsing the next request.
+    private func finishExchange() {
+        if !keepAlive || loop.stopping {
+            sendClosing([])
+            return
+        }
+        phase = .idle
+        deadline = loop.now + context.keepAliveTimeout
+        deadlineKind = "idle"
+        if readAheadPaused {
+            readAheadPaused = false
+            updateInterest()
+        }
+        advance()
+        if tls != nil && !isClosed && readingEnabled && phase == .idle {
+            // Decrypted bytes may wait inside OpenSSL where epoll cannot see them.
+            readAvailable()
+        }
+    }
+
+    private func compressIfWanted(status: Int, headers: inout [HTTPField], body: inout [UInt8]) {
+        guard let minimum = context.configuration.gzipMinimumBytes, body.count >= minimum,
+              status >= 200, status != 204, status != 304 else { return }
+        var hasVary = false
+        for field in headers {
+            if field.name.utf8.count == 16, field.name.lowercased() == "content-encoding" { return }
+            if field.name.utf8.count == 4, field.name.lowercased() == "vary" { hasVary = true }
+        }
+        if !hasVary { headers.append(HTTPField("Vary", "Accept-Encoding")) }
+        guard acceptsGzip, let compressed = GzipEncoder.compress(body, level: context.configuration.gzipLevel),
+              compressed.count < body.count else { return }
+        body = compressed
+        headers.append(HTTPField("Content-Encoding", "gzip"))
+    }
+}

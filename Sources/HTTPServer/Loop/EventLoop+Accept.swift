@@ -1,0 +1,70 @@
+import CLinux
+import Glibc
+import HTTPWire
+
+extension EventLoop {
+    /// Accepts what the backlog holds (bounded per wake-up so one loop cannot hog it).
+    func acceptConnections() {
+        for _ in 0..<64 {
+            let fd = bh_accept(context.listenFD, peerBuffer, 64, keyBuffer)
+            if fd < 0 {
+                switch -fd {
+                case EAGAIN, EWOULDBLOCK: return
+                case EINTR, ECONNABORTED, EPROTO: continue
+                default:
+                    // EMFILE/ENFILE and friends: leave the rest in the backlog for now.
+                    context.log?("accept failed: errno \(-fd)")
+                    return
+                }
+            }
+            admit(fd: fd)
+        }
+    }
+
+    private func admit(fd: Int32) {
+        let counters = context.counters
+        let configuration = context.configuration
+        let remote = String(cString: peerBuffer)
+        let key = keyBuffer.withMemoryRebound(to: UInt64.self, capacity: 2) {
+            AddressKey(high: $0[0], low: $0[1])
+        }
+        let open = counters.open.add(1, ordering: .relaxed).newValue
+        if open > configuration.maxConnections {
+            counters.open.subtract(1, ordering: .relaxed)
+            reject(fd: fd, status: 503, code: "connection_limit",
+                   message: "the server is at its connection limit", remote: remote, key: key)
+            return
+        }
+        if let table = context.addresses, !table.open(key, now: now) {
+            counters.open.subtract(1, ordering: .relaxed)
+            reject(fd: fd, status: 429, code: "address_connection_limit",
+                   message: "too many connections from this address", remote: remote, key: key)
+            return
+        }
+        guard let connection = register(fd: fd, remoteAddress: remote, key: key, counted: true) else {
+            counters.open.subtract(1, ordering: .relaxed)
+            context.addresses?.close(key)
+            Glibc.close(fd)
+            return
+        }
+        counters.bump(.accepted)
+        context.emit(.connectionOpened)
+        connection.start()
+    }
+
+    /// Answers a refused connection with a closing error, then lingers briefly so the
+    /// client reads it instead of a reset; beyond a few such connections, just closes.
+    private func reject(fd: Int32, status: Int, code: String, message: String, remote: String, key: AddressKey) {
+        context.counters.bump(.rejected)
+        context.emit(.connectionRejected(reason: code))
+        guard rejectingCount < Self.maxRejecting,
+              let connection = register(fd: fd, remoteAddress: remote, key: key, counted: false) else {
+            Glibc.close(fd)
+            return
+        }
+        rejectingCount += 1
+        let retry = HTTPField("Retry-After", String(context.configuration.retryAfterSeconds))
+        connection.sendClosing(ResponseHead.closingError(status: status, code: code, message: message,
+                                                          extraHeaders: [retry], date: date))
+    }
+}

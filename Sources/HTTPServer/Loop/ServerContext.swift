@@ -1,0 +1,48 @@
+import HTTPWire
+
+/// Everything the event loops share: configuration, the responder, counters, limits.
+final class ServerContext: Sendable {
+    let configuration: HTTPServerConfiguration
+    let responder: any HTTPResponder
+    let counters = ServerCounters()
+    let addresses: AddressTable?
+    let tls: TLSContext?
+    let log: (@Sendable (String) -> Void)?
+    let listenFD: Int32
+
+    // Deadlines in nanoseconds, precomputed.
+    let headTimeout: Int64
+    let bodyIdleTimeout: Int64
+    let keepAliveTimeout: Int64
+    let writeStallTimeout: Int64
+    let lingerTimeout: Int64
+    /// How often each loop checks deadlines: a fraction of the shortest timeout.
+    let sweepInterval: Int64
+
+    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, tls: TLSContext?,
+         listenFD: Int32, log: (@Sendable (String) -> Void)?) {
+        self.configuration = configuration
+        self.responder = responder
+        self.tls = tls
+        self.listenFD = listenFD
+        self.log = log
+        let needsTable = configuration.maxConnectionsPerAddress != nil || configuration.addressRequestRate != nil
+        addresses = needsTable ? AddressTable(
+            capacity: configuration.maxTrackedAddresses,
+            maxConnections: configuration.maxConnectionsPerAddress,
+            rate: configuration.addressRequestRate
+        ) : nil
+        func ns(_ seconds: Double) -> Int64 { Int64(max(0.001, seconds) * 1e9) }
+        headTimeout = ns(configuration.requestHeadTimeoutSeconds)
+        bodyIdleTimeout = ns(configuration.bodyIdleTimeoutSeconds)
+        keepAliveTimeout = ns(configuration.keepAliveIdleTimeoutSeconds)
+        writeStallTimeout = ns(configuration.writeStallTimeoutSeconds)
+        lingerTimeout = ns(configuration.closeLingerSeconds)
+        let shortest = min(headTimeout, bodyIdleTimeout, keepAliveTimeout, writeStallTimeout, lingerTimeout)
+        sweepInterval = min(max(shortest / 8, 5_000_000), 250_000_000)
+    }
+
+    func emit(_ event: HTTPServerEvent) {
+        configuration.onEvent?(event)
+    }
+}
