@@ -6,7 +6,11 @@
 # under chroot as uid 10001 (the image's user), checks /healthz answers 200, that /v1 refuses
 # with 503 no_api_keys without a keys file, and that SIGTERM stops it cleanly.
 #
-#   BULKHEAD_ROOTCHECK_CONFIG  release (default, as the Dockerfile) or debug (CI: faster)
+#   BULKHEAD_ROOTCHECK_CONFIG  release (default): the Dockerfile's static-stdlib release build.
+#                              debug: the ordinary (dynamic) debug build that `swift build`
+#                              already made, with the Swift runtime libraries copied in too —
+#                              the same root mechanics without a release build (CI). A debug
+#                              build cannot link Foundation statically (toolchain 6.3.1).
 # Needs root (chroot, mknod).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,16 +19,21 @@ config=${BULKHEAD_ROOTCHECK_CONFIG:-release}
 [[ $config == release || $config == debug ]] || { echo "BULKHEAD_ROOTCHECK_CONFIG must be release or debug"; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "runtime-root-check: needs root for chroot"; exit 2; }
 
-# A release build gets its own scratch folder; debug reuses .build (only the link step differs).
-scratch=.build
-[[ $config == release ]] && scratch=.build-release
-echo "building: swift build -c $config --static-swift-stdlib --product bulkhead --scratch-path $scratch"
 build_start=$(date +%s)
-swift build -c "$config" --static-swift-stdlib --product bulkhead --scratch-path "$scratch"
+if [[ $config == release ]]; then
+    # Own scratch folder, so the debug build in .build stays as it is.
+    echo "building: swift build -c release --static-swift-stdlib --product bulkhead --scratch-path .build-release"
+    swift build -c release --static-swift-stdlib --product bulkhead --scratch-path .build-release
+    bin="$(swift build -c release --scratch-path .build-release --show-bin-path)/bulkhead"
+else
+    swift build --product bulkhead
+    bin="$(swift build --show-bin-path)/bulkhead"
+fi
 echo "build took $(( $(date +%s) - build_start ))s"
-bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/bulkhead"
+swift_lib_dir=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")/lib/swift/linux
 
 root=$(mktemp -d /tmp/bulkhead-root.XXXXXX)
+chmod 0755 "$root"
 server=
 cleanup() {
     if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server" 2>/dev/null || true; fi
@@ -57,6 +66,10 @@ for lib in $libs; do
     install -D -m 0755 "$real" "$root$lib"
     package=$(dpkg -S "$real" 2>/dev/null | head -1 | cut -d: -f1 || true)
     [[ -n $package ]] || package=$(dpkg -S "$lib" 2>/dev/null | head -1 | cut -d: -f1 || true)
+    if [[ -z $package && $config == debug && $real == "$swift_lib_dir"/* ]]; then
+        echo "  $lib  (Swift runtime: linked statically in the release image)"
+        continue
+    fi
     echo "  $lib  ($package)"
     if [[ " $allowed " != *" $package "* ]]; then
         echo "  ^ not provided by the runtime image (allowed: $allowed)"
