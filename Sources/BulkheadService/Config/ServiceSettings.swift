@@ -50,6 +50,9 @@ public struct ServiceSettings: Sendable, Hashable {
     public var serviceFile: String { configDirectory + "/service.json" }
     public var keysPath: String { keysFile ?? configDirectory + "/keys.json" }
     public var journalPath: String { dataDirectory + "/journal.sqlite" }
+    /// The journal's submit queue must hold every change that can be in flight at once, so
+    /// a submit is never refused after its segment applied the change.
+    public var journalQueueBound: Int { max(65_536, maxSegments * segmentMaxInFlight + 1_024) }
 }
 
 /// A setting that cannot be used: the start fails with this message.

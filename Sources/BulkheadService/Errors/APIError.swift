@@ -57,6 +57,9 @@ public struct APIError: Error, Sendable, Equatable {
     static func invalidQuery(_ parameter: String, _ message: String) -> APIError {
         APIError(status: 400, code: "invalid_query", message: "query parameter '\(parameter)': \(message)")
     }
+    static func invalidPath(_ path: Substring) -> APIError {
+        APIError(status: 400, code: "invalid_path", message: "the path '\(path.prefix(200))' has an invalid percent-encoding")
+    }
     static func invalidHeader(_ name: String, _ message: String) -> APIError {
         APIError(status: 400, code: "invalid_header", message: "header '\(name)': \(message)")
     }
