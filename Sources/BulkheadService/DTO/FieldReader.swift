@@ -42,7 +42,8 @@ struct FieldReader {
 
     func identifier(_ field: String) throws(APIError) -> String {
         let value = try required(field)
-        guard case .string(let text) = value, Identifier.isValid(text) else { throw .invalidIdentifier(name(field)) }
+        guard case .string(let text) = value else { throw .invalidField(name(field), "expected a string, got \(value.typeName)") }
+        guard Identifier.isValid(text) else { throw .invalidIdentifier(name(field)) }
         return text
     }
 
@@ -84,7 +85,8 @@ struct FieldReader {
 
     func timestamp(_ field: String) throws(APIError) -> Timestamp {
         let value = try required(field)
-        guard case .string(let text) = value, let time = Timestamp.parseRFC3339(text) else { throw .invalidTimestamp(name(field)) }
+        guard case .string(let text) = value else { throw .invalidField(name(field), "expected a string, got \(value.typeName)") }
+        guard let time = Timestamp.parseRFC3339(text) else { throw .invalidTimestamp(name(field)) }
         return time
     }
 
