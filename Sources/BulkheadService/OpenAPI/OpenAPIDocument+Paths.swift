@@ -12,9 +12,11 @@ extension OpenAPIDocument {
 
     static let segmentParameter: JSONValue = [
         "name": "segment", "in": "path", "required": true, "description": "Segment id.", "schema": ref("Identifier"),
+        "example": "majors",
     ]
     static let accountParameter: JSONValue = [
         "name": "account", "in": "path", "required": true, "description": "Account id (per segment).", "schema": ref("Identifier"),
+        "example": "alice",
     ]
     static let idempotencyParameter: JSONValue = [
         "name": "Idempotency-Key", "in": "header", "required": false,
@@ -83,7 +85,7 @@ extension OpenAPIDocument {
             "/openapi.yaml": [
                 "get": operation(
                     "openapiYAML", tag: "probes", summary: "This document as YAML.", secured: false,
-                    success: [("200", ["description": "OpenAPI YAML.", "content": ["application/yaml": ["schema": ["type": "string"]]]])],
+                    success: [("200", ["description": "OpenAPI YAML.", "content": ["application/yaml": ["schema": ["type": "object"]]]])],
                     errors: ["400"])
             ],
             "/openapi.json": [
