@@ -84,7 +84,7 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(status: 409, code: "segment_exists", message: "segment '\(id)' already exists")
     }
     static func payloadTooLarge(_ message: String) -> APIError {
-        APIError(status: 413, code: "payload_too_large", message: message)
+        APIError(status: 413, code: "body_too_large", message: message)
     }
     static func unsupportedMediaType(_ type: String) -> APIError {
         APIError(status: 415, code: "unsupported_media_type", message: "Content-Type '\(type)' is not supported; send application/json")

@@ -39,7 +39,7 @@ extension OpenAPIDocument {
                 "Forbidden": errorResponse("forbidden: the key's role or segments do not allow this."),
                 "NotFound": errorResponse("unknown_segment, unknown_account, not_found."),
                 "Conflict": errorResponse("segment_exists."),
-                "PayloadTooLarge": errorResponse("payload_too_large."),
+                "PayloadTooLarge": errorResponse("body_too_large."),
                 "UnsupportedMediaType": errorResponse("unsupported_media_type: send application/json."),
                 "Unprocessable": errorResponse(
                     "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit."
