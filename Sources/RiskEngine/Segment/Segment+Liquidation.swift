@@ -12,17 +12,26 @@ extension Segment {
     }
 
     mutating func liquidate(candidates: [Int32], now: Timestamp) -> [LiquidationDecision] {
+        runLiquidations(due: liquidatable(among: candidates, now: now), now: now)
+    }
+
+    func liquidatable(among candidates: [Int32], now: Timestamp) -> [Int32] {
+        let context = ValuationContext(segment: self, now: now)
+        var due: [Int32] = []
+        for index in candidates where index != Self.insurance {
+            if let v = safeValuation(accounts[Int(index)], context), v.isLiquidatable { due.append(index) }
+        }
+        return due
+    }
+
+    /// Steps every due account in account-id order; when a loss was socialized (other
+    /// accounts' equity changed) looks at everyone again, a bounded number of times.
+    mutating func runLiquidations(due initial: [Int32], now: Timestamp) -> [LiquidationDecision] {
         var decisions: [LiquidationDecision] = []
-        var pending = candidates
+        var due = initial
         var pass = 0
-        while !pending.isEmpty && pass < Self.maxPasses {
+        while !due.isEmpty && pass < Self.maxPasses {
             pass += 1
-            let context = ValuationContext(segment: self, now: now)
-            var due: [Int32] = []
-            for index in pending where index != Self.insurance {
-                if let v = safeValuation(accounts[Int(index)], context), v.isLiquidatable { due.append(index) }
-            }
-            if due.isEmpty { break }
             due.sort { accounts[Int($0)].id < accounts[Int($1)].id }
             var rescan = false
             var previous: Int32 = -1
@@ -30,9 +39,53 @@ extension Segment {
                 previous = index
                 if liquidateAccount(index, now: now, into: &decisions) { rescan = true }
             }
-            pending = rescan ? Array(1..<Int32(accounts.count)) : []
+            due = rescan && accounts.count > 1 ? liquidatable(among: Array(1..<Int32(accounts.count)), now: now) : []
         }
         return decisions
+    }
+
+    /// The liquidatable holders of the changed markets: a price tick's hot loop. Simple
+    /// accounts (settlement only, one position) are decided from contiguous holder arrays
+    /// with exact unrounded products and no division; only borderline cases (within the two
+    /// units of rounding) and other accounts get a full valuation.
+    func liquidatableHolders(changed: [Bool], now: Timestamp) -> [Int32] {
+        let context = ValuationContext(segment: self, now: now)
+        var due: [Int32] = []
+        for m in markets.indices where changed[m] {
+            let risk = context.markets[m]
+            let holders = markets[m].holders, sizes = markets[m].holderSizes, entries = markets[m].holderEntries
+            for slot in holders.indices {
+                let index = holders[slot]
+                if index == Self.insurance { continue }
+                if accounts[Int(index)].isSimple,
+                    let decided = Self.quickCheck(
+                        settlement: accounts[Int(index)].settlement, size: sizes[slot], entry: entries[slot],
+                        price: risk.price, mmf: risk.mmf) {
+                    if decided { due.append(index) }
+                    continue
+                }
+                if let v = safeValuation(accounts[Int(index)], context), v.isLiquidatable { due.append(index) }
+            }
+        }
+        return due
+    }
+
+    /// E < MM for one position and a settlement balance, decided exactly at scale 10^-24
+    /// when the rounded comparison cannot differ (`nil`: undecided, value it fully).
+    @inline(__always)
+    static func quickCheck(settlement: Int128, size: Int128, entry: Int128, price: Int128, mmf: Int128) -> Bool? {
+        let (s24, o1) = settlement.multipliedReportingOverflow(by: Fixed.unit2)
+        let (pnl, o2) = size.multipliedReportingOverflow(by: price &- entry)
+        let (pnl24, o3) = pnl.multipliedReportingOverflow(by: Fixed.unit)
+        let (notional, o4) = (size < 0 ? 0 &- size : size).multipliedReportingOverflow(by: price)
+        let (mm24, o5) = notional.multipliedReportingOverflow(by: mmf)
+        let (e24, o6) = s24.addingReportingOverflow(pnl24)
+        let (gap, o7) = e24.subtractingReportingOverflow(mm24)
+        if o1 || o2 || o3 || o4 || o5 || o6 || o7 { return nil }
+        // Rounded E ≤ exact E and rounded MM ≥ exact MM, each off by < 1 unit (10^16 here).
+        if gap < 0 { return true }
+        if gap >= 2 * Fixed.unit2 { return false }
+        return nil
     }
 
     func isFreshForLiquidation(_ m: Int, now: Timestamp) -> Bool {
@@ -134,8 +187,11 @@ extension Segment {
         var closedAccount = account
         try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
         var insurance = accounts[Int(Self.insurance)]
-        try Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)
+        try Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)  // validates first
         commit(index, closedAccount)
+        // Trade again on a fresh copy: the commit above may have moved the fund's holder slots.
+        insurance = accounts[Int(Self.insurance)]
+        try? Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)
         commit(Self.insurance, insurance)
 
         // Penalty min(p·δ·P, max(E, 0)) moves to the fund.

@@ -66,7 +66,11 @@ extension Segment {
             let lastSlot = markets[m].holders.count - 1
             let moved = markets[m].holders[lastSlot]
             markets[m].holders[slot] = moved
+            markets[m].holderSizes[slot] = markets[m].holderSizes[lastSlot]
+            markets[m].holderEntries[slot] = markets[m].holderEntries[lastSlot]
             markets[m].holders.removeLast()
+            markets[m].holderSizes.removeLast()
+            markets[m].holderEntries.removeLast()
             if slot != lastSlot {
                 if moved == index {
                     if let j = new.positionIndex(market: p.market) { new.positions[j].holderSlot = Int32(slot) }
@@ -75,11 +79,20 @@ extension Segment {
                 }
             }
         }
-        for j in new.positions.indices where new.positions[j].holderSlot < 0 {
-            let m = Int(new.positions[j].market)
-            new.positions[j].holderSlot = Int32(markets[m].holders.count)
-            markets[m].holders.append(index)
+        for j in new.positions.indices {
+            let p = new.positions[j]
+            let m = Int(p.market)
+            if p.holderSlot < 0 {
+                new.positions[j].holderSlot = Int32(markets[m].holders.count)
+                markets[m].holders.append(index)
+                markets[m].holderSizes.append(p.size)
+                markets[m].holderEntries.append(p.entry)
+            } else {
+                markets[m].holderSizes[Int(p.holderSlot)] = p.size
+                markets[m].holderEntries[Int(p.holderSlot)] = p.entry
+            }
         }
+        new.isSimple = new.positions.count == 1 && new.others.allSatisfy { $0 == 0 }
         accounts[Int(index)] = new
     }
 }

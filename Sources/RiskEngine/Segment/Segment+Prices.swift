@@ -81,21 +81,13 @@ extension Segment {
         let liquidations: [LiquidationDecision]
         if modeChanged || isRamping(at: now) {
             liquidations = liquidateAll(now: now)
+        } else if collateralAssets.contains(where: { changed[Int($0.priceMarket)] }) {
+            liquidations = liquidateAll(now: now)  // collateral values moved: anyone may be affected
         } else if changed.contains(true) {
-            liquidations = liquidate(candidates: candidates(changed: changed), now: now)
+            liquidations = runLiquidations(due: liquidatableHolders(changed: changed, now: now), now: now)
         } else {
             liquidations = []
         }
         return PriceOutcome(accepted: accepted, rejected: rejected, liquidations: liquidations, mode: mode)
-    }
-
-    /// Accounts a move in the changed markets can affect: their holders, plus every account
-    /// holding collateral priced by one of them.
-    func candidates(changed: [Bool]) -> [Int32] {
-        let collateralMoved = collateralAssets.contains { changed[Int($0.priceMarket)] }
-        if collateralMoved { return Array(1..<Int32(accounts.count)) }
-        var result: [Int32] = []
-        for m in markets.indices where changed[m] { result.append(contentsOf: markets[m].holders) }
-        return result
     }
 }

@@ -82,6 +82,7 @@ public struct Segment: Sendable {
     }
 
     /// Runs each price through the oracle guard, updates index prices, then liquidates.
+    @discardableResult
     public mutating func apply(_ batch: PriceBatch) -> PriceOutcome {
         applyPrices(batch)
     }

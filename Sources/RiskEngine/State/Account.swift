@@ -6,8 +6,11 @@ struct Account: Sendable, Hashable {
     /// Balances of the non-settlement collateral assets, indexed like `Segment.collateralAssets`;
     /// empty until the account first holds one (most accounts never do).
     var others: [Int128] = []
-    /// Open positions, sorted by market index (market indices follow market-id order).
+    /// Open positions, sorted by market index.
     var positions: [Position] = []
+    /// Settlement-only collateral and exactly one position: a price tick can check this
+    /// account from its market's holder arrays without touching `positions`.
+    var isSimple = false
 
     init(id: String) { self.id = id }
 

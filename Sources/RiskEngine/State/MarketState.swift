@@ -10,6 +10,9 @@ struct MarketState: Sendable, Hashable {
     var shortSize: Int128 = 0
     /// Account indices holding a position here: a price tick touches only these.
     var holders: [Int32] = []
+    /// Size and entry of each holder's position, parallel to `holders` (contiguous for ticks).
+    var holderSizes: [Int128] = []
+    var holderEntries: [Int128] = []
     var volatility: VolatilityEstimate = VolatilityEstimate()
 
     init(id: String) { self.id = id }

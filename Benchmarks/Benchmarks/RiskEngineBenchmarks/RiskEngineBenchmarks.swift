@@ -1,0 +1,73 @@
+import Benchmark
+import RiskEngine
+
+// Shared state for the measured closures (the harness runs benchmarks one at a time).
+nonisolated(unsafe) var fillSegment: Segment?
+nonisolated(unsafe) var fillCommands: [FillCommand] = []
+nonisolated(unsafe) var tickSegments: [Int: Segment] = [:]
+nonisolated(unsafe) var tickClock: Int64 = 0
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration.maxDuration = .seconds(5)
+
+    // Fills on a segment with 100k accounts (each already holding a position): alternately
+    // +0.1 and −0.1 per account, so fills increase and reduce positions through the public API.
+    Benchmark(
+        "Fill (100k accounts)",
+        configuration: .init(
+            metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo, maxDuration: .seconds(5),
+            setup: {
+                let accounts = 100_000
+                fillSegment = EngineFixture.segment(accounts: accounts)
+                let step = EngineFixture.amount("0.1")
+                fillCommands = (0..<(2 * accounts)).map { k in
+                    let i = k % accounts
+                    return FillCommand(
+                        account: EngineFixture.accountId(i), market: "X", size: k < accounts ? step : step.negated,
+                        price: EngineFixture.amount("100"), arrival: EngineFixture.start)
+                }
+            },
+            teardown: {
+                fillSegment = nil
+                fillCommands = []
+            })
+    ) { benchmark in
+        var k = 0
+        let count = fillCommands.count
+        for _ in benchmark.scaledIterations {
+            blackHole(try! fillSegment!.apply(fillCommands[k]))
+            k += 1
+            if k == count { k = 0 }
+        }
+    }
+
+    // One price update on market X with N open positions there (nobody liquidatable).
+    for positions in [10_000, 100_000, 1_000_000] {
+        Benchmark(
+            "Price tick (\(positions / 1000)k positions)",
+            configuration: .init(
+                metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 2_000,
+                setup: { tickSegments[positions] = EngineFixture.segment(accounts: positions) },
+                teardown: { tickSegments[positions] = nil })
+        ) { benchmark in
+            tickClock += 1
+            let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + tickClock * 1_000_000)
+            let price = tickClock % 2 == 0 ? EngineFixture.amount("100") : EngineFixture.amount("100.01")
+            let batch = PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at, source: "a")], arrival: at)
+            benchmark.startMeasurement()
+            let outcome = tickSegments[positions]!.apply(batch)
+            benchmark.stopMeasurement()
+            precondition(outcome.liquidations.isEmpty && outcome.accepted.count == 1)
+        }
+    }
+
+    // Memory: build 1M accounts with one open position each; peak RSS / 1M ≈ bytes per position.
+    Benchmark(
+        "Build 1M positions (memory)",
+        configuration: .init(
+            metrics: [.peakMemoryResident, .peakMemoryResidentDelta, .mallocCountTotal, .wallClock],
+            maxDuration: .seconds(60), maxIterations: 1)
+    ) { _ in
+        blackHole(EngineFixture.segment(accounts: 1_000_000))
+    }
+}

@@ -1,0 +1,80 @@
+import Testing
+@testable import RiskEngine
+
+@Suite struct RegimeTests {
+    func badDebtSegment() throws -> Segment {
+        var s = makeSegment(makeSpec(insuranceFund: "0"))
+        try s.deposit("carol", "1000")
+        try s.deposit("dave", "5000")
+        s.price("X", "100", at: 0)
+        try s.fill("carol", "X", "100", "100", at: 1)
+        s.price("X", "80", at: 2)
+        return s
+    }
+
+    /// Bad debt → isolated: IM multiplier 2 at once; the MM multiplier 1.5 ramps in linearly
+    /// over mmRamp = 600 s: MMF 0.03 → 0.0375 after 300 s → 0.045 after 600 s.
+    @Test func maintenanceMultiplierRampsIn() throws {
+        var s = try badDebtSegment()
+        #expect(s.view().mode == .isolated && s.view().marginMultiplier == a("2"))
+        #expect(s.view().markets[2].initialMarginFraction == a("0.1"))
+        #expect(s.view().markets[2].maintenanceMarginFraction == a("0.03"))
+        s.price("X", "80", at: 302)
+        #expect(s.view().markets[2].maintenanceMarginFraction == a("0.0375"))
+        s.price("X", "80", at: 700)
+        #expect(s.view().markets[2].maintenanceMarginFraction == a("0.045"))
+    }
+
+    /// Halted keeps the multipliers of the automatic mode underneath; clearing returns to it.
+    @Test func haltedKeepsUnderlyingMultipliers() throws {
+        var s = try badDebtSegment()
+        s.setModeOverride(.halted, arrival: t(3))
+        #expect(s.view().mode == .halted && s.view().marginMultiplier == a("2"))
+        s.setModeOverride(nil, arrival: t(4))
+        #expect(s.view().mode == .isolated)
+        var n = makeSegment()
+        n.setModeOverride(.halted, arrival: t(0))
+        #expect(n.view().marginMultiplier == a("1"))
+    }
+
+    @Test func insuranceFloorIsolates() throws {
+        var s = makeSegment(makeSpec(insuranceFundFloor: a("100001")))
+        try s.deposit("alice", "10")
+        #expect(s.view().mode == .isolated)
+        s.price("X", "100", at: 1)
+        // A 1-unit fee lifts the fund to the floor.
+        try s.deposit("alice", "1000", at: 1)
+        _ = try s.fill("alice", "X", "1", "100", fee: "1", at: 2)
+        #expect(s.view().insuranceFund == a("100001"))
+        #expect(s.view().mode == .normal)
+    }
+
+    /// EWMA volatility from accepted prices: a 5% jump one second after the previous price is a
+    /// huge annualized volatility; calm prices decay it and, after the cooldown, the mode returns.
+    @Test func volatilityDrivesModesWithHysteresis() {
+        var s = makeSegment(makeSpec(volatility: ["1.0", "2.0", "4.0"]))
+        s.price("X", "100", at: 0)
+        #expect(s.view().markets[2].volatility == .zero)
+        let out = s.price("X", "105", at: 1)
+        #expect(out.mode > .normal)
+        #expect(s.view().markets[2].volatility > a("1"))
+        var time: Int64 = 1
+        var modes: [SegmentMode] = []
+        for _ in 0..<200 {
+            time += 600
+            modes.append(s.price("X", "105", at: time).mode)
+        }
+        #expect(modes.last == .normal)
+        // Never back to normal before the cooldown (300 s) elapsed: the first calm reading holds the mode.
+        #expect(modes.first == out.mode)
+    }
+
+    @Test func reduceOnlyOverrideBlocksIncreasesOnly() throws {
+        var s = makeSegment()
+        try s.deposit("alice", "1000")
+        s.price("X", "100", at: 0)
+        s.setModeOverride(.reduceOnly, arrival: t(0))
+        #expect(try s.fill("alice", "X", "1", "100", at: 1).decision.reason == .reduceOnly)
+        #expect(s.view().mode == .reduceOnly)
+    }
+}
