@@ -8,12 +8,12 @@ import Testing
             // One loop accepts in backlog order: the first is admitted, the second refused.
             let first = try RawClient(port: port)
             let second = try RawClient(port: port)
-            let response = try second.readResponse()
+            let response = try await second.readResponse()
             #expect(response.status == 503)
             #expect(response.header("retry-after") == "3")
             #expect(response.header("connection") == "close")
             #expect(response.text.contains(#""code":"connection_limit""#))
-            #expect(second.waitForClose())
+            #expect(await second.waitForClose())
             #expect(server.statistics.rejectedConnections == 1)
             _ = first
         }
@@ -23,11 +23,11 @@ import Testing
         try await withServer(configure: { $0.maxConnectionsPerAddress = 1 }) { port, _ in
             let first = try RawClient(port: port)
             let second = try RawClient(port: port)
-            let response = try second.readResponse()
+            let response = try await second.readResponse()
             #expect(response.status == 429)
             #expect(response.header("retry-after") != nil)
             #expect(response.text.contains("address_connection_limit"))
-            #expect(second.waitForClose())
+            #expect(await second.waitForClose())
             _ = first
         }
     }
@@ -35,7 +35,7 @@ import Testing
     @Test func silentConnectionIsClosedAtTheHeadDeadline() async throws {
         try await withServer(configure: { $0.requestHeadTimeoutSeconds = 0.2 }) { port, server in
             let client = try RawClient(port: port)
-            #expect(client.waitForClose(allowData: false))
+            #expect(await client.waitForClose(allowData: false))
             #expect(server.statistics.timeouts == 1)
         }
     }
@@ -44,10 +44,10 @@ import Testing
         try await withServer(configure: { $0.requestHeadTimeoutSeconds = 0.2 }) { port, _ in
             let client = try RawClient(port: port)
             client.send("GET / HTTP/1.1\r\nHost: x\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 408)
             #expect(response.text.contains("request_timeout"))
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -60,7 +60,7 @@ import Testing
         #expect(server.localPort == port)
         let client = try RawClient(port: port)
         await server.shutdown(gracePeriodSeconds: 5)
-        #expect(client.waitForClose())
+        #expect(await client.waitForClose())
         await server.waitUntilStopped()
         #expect(throws: (any Error).self) { try RawClient(port: port) }
     }

@@ -10,13 +10,13 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /hello HTTP/1.1\r\n\(host)\r\nPOST /echo HTTP/1.1\r\n\(host)Content-Length: 3\r\n\r\nabcGET /path?n=3 HTTP/1.1\r\n\(host)\r\n")
-            let first = try client.readResponse()
-            let second = try client.readResponse()
-            let third = try client.readResponse()
+            let first = try await client.readResponse()
+            let second = try await client.readResponse()
+            let third = try await client.readResponse()
             #expect([first.status, second.status, third.status] == [200, 200, 200])
             #expect([first.text, second.text, third.text] == ["hello", "abc", "/path?n=3"])
             client.send("GET / HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().status == 200)
+            #expect(try await client.readResponse().status == 200)
         }
     }
 
@@ -24,8 +24,8 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /hello HTTP/1.1\r\n\(host)Connection: close\r\n\r\nGET /hello HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().status == 200)
-            #expect(client.waitForClose(allowData: false))
+            #expect(try await client.readResponse().status == 200)
+            #expect(await client.waitForClose(allowData: false))
         }
     }
 
@@ -33,7 +33,7 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send(String(repeating: "GET /hello HTTP/1.1\r\n\(host)\r\n", count: 100))
-            for _ in 0..<100 { #expect(try client.readResponse().text == "hello") }
+            for _ in 0..<100 { #expect(try await client.readResponse().text == "hello") }
         }
     }
 
@@ -41,10 +41,10 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("POST /echo HTTP/1.1\r\n\(host)Expect: 100-continue\r\nContent-Length: 5\r\n\r\n")
-            let interim = try client.readResponse()
+            let interim = try await client.readResponse()
             #expect(interim.status == 100)
             client.send("hello")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 200)
             #expect(response.text == "hello")
         }
@@ -54,10 +54,10 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.limits.maxBodyBytes = 10 }) { port, _ in
             let client = try RawClient(port: port)
             client.send("POST /echo HTTP/1.1\r\n\(host)Expect: 100-continue\r\nContent-Length: 11\r\n\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 413)
             #expect(response.header("connection") == "close")
-            #expect(client.waitForClose(allowData: false))
+            #expect(await client.waitForClose(allowData: false))
         }
     }
 
@@ -65,8 +65,8 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.keepAliveIdleTimeoutSeconds = 0.2 }) { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().status == 200)
-            #expect(client.waitForClose(allowData: false))
+            #expect(try await client.readResponse().status == 200)
+            #expect(await client.waitForClose(allowData: false))
         }
     }
 
@@ -74,9 +74,9 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.bodyIdleTimeoutSeconds = 0.2 }) { port, _ in
             let client = try RawClient(port: port)
             client.send("POST /echo HTTP/1.1\r\n\(host)Content-Length: 10\r\n\r\nabc")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 408)
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -87,7 +87,7 @@ private let host = "Host: example.test\r\n"
             // Far more than the socket buffers hold; the client reads nothing until the server gives up.
             client.send(String(repeating: "GET /big HTTP/1.1\r\n\(host)\r\n", count: 2000))
             await log.wait { $0 == .timeout(kind: "write") }
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -103,13 +103,13 @@ private let host = "Host: example.test\r\n"
         busy.send("GET /gate HTTP/1.1\r\n\(host)\r\n")
         await gate.arrived()
         let stopping = Task { await server.shutdown(gracePeriodSeconds: 30) }
-        #expect(idle.waitForClose(allowData: false))
+        #expect(await idle.waitForClose(allowData: false))
         gate.open()
-        let response = try busy.readResponse()
+        let response = try await busy.readResponse()
         #expect(response.status == 200)
         #expect(response.text == "through")
         #expect(response.header("connection") == "close")
-        #expect(busy.waitForClose())
+        #expect(await busy.waitForClose())
         await stopping.value
     }
 
@@ -124,7 +124,7 @@ private let host = "Host: example.test\r\n"
         busy.send("GET /gate HTTP/1.1\r\n\(host)\r\n")
         await gate.arrived()
         await server.shutdown(gracePeriodSeconds: 0.1)
-        #expect(busy.waitForClose(allowData: false))
+        #expect(await busy.waitForClose(allowData: false))
         gate.open()
     }
 
@@ -132,13 +132,13 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /stream HTTP/1.1\r\n\(host)\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 200)
             #expect(response.header("transfer-encoding") == "chunked")
             #expect(response.header("content-type") == "text/event-stream")
             #expect(response.text == "data: 0\n\ndata: 1\n\ndata: 2\n\n")
             client.send("GET / HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().status == 200)
+            #expect(try await client.readResponse().status == 200)
         }
     }
 
@@ -146,7 +146,7 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /stream HTTP/1.0\r\n\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.header("transfer-encoding") == nil)
             #expect(response.text == "data: 0\n\ndata: 1\n\ndata: 2\n\n")
             #expect(client.sawEOF)
@@ -157,7 +157,7 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.maxPendingOutputBytes = 16 * 1024 }) { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /stream-large HTTP/1.1\r\n\(host)\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.body.count == 64 * 64 * 1024)
             #expect(response.body.allSatisfy { $0 == UInt8(ascii: "x") })
         }
@@ -167,7 +167,7 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /stream-fail HTTP/1.1\r\n\(host)\r\n")
-            #expect(throws: RawClient.Failure.self) { try client.readResponse() }
+            await #expect(throws: RawClient.Failure.self) { try await client.readResponse() }
             #expect(client.sawEOF)
         }
     }
@@ -176,10 +176,10 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("HEAD /stream HTTP/1.1\r\n\(host)\r\n")
-            let response = try client.readResponse(head: true)
+            let response = try await client.readResponse(head: true)
             #expect(response.status == 200)
             client.send("GET / HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().text == "ok")
+            #expect(try await client.readResponse().text == "ok")
         }
     }
 
@@ -187,24 +187,24 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.gzipMinimumBytes = 1024 }) { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /big HTTP/1.1\r\n\(host)Accept-Encoding: br, gzip;q=0.8\r\n\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.header("content-encoding") == "gzip")
             #expect(response.header("vary") == "Accept-Encoding")
             #expect(response.body.count < 9000)
             #expect(try gunzip(response.body) == Array(String(repeating: "bulkhead ", count: 1000).utf8))
 
             client.send("GET /big HTTP/1.1\r\n\(host)Accept-Encoding: gzip;q=0\r\n\r\n")
-            let refused = try client.readResponse()
+            let refused = try await client.readResponse()
             #expect(refused.header("content-encoding") == nil)
             #expect(refused.body.count == 9000)
 
             client.send("GET /hello HTTP/1.1\r\n\(host)Accept-Encoding: gzip\r\n\r\n")
-            let small = try client.readResponse()
+            let small = try await client.readResponse()
             #expect(small.header("content-encoding") == nil)
             #expect(small.text == "hello")
 
             client.send("GET /stream HTTP/1.1\r\n\(host)Accept-Encoding: gzip\r\n\r\n")
-            let stream = try client.readResponse()
+            let stream = try await client.readResponse()
             #expect(stream.header("content-encoding") == nil)
         }
     }
@@ -214,17 +214,17 @@ private let host = "Host: example.test\r\n"
             let client = try RawClient(port: port)
             for _ in 0..<2 {
                 client.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-                #expect(try client.readResponse().status == 200)
+                #expect(try await client.readResponse().status == 200)
             }
             client.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-            let limited = try client.readResponse()
+            let limited = try await client.readResponse()
             #expect(limited.status == 429)
             #expect(limited.header("retry-after") != nil)
             #expect(limited.text.contains(#""code":"rate_limited""#))
             // A fresh connection has its own bucket.
             let other = try RawClient(port: port)
             other.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-            #expect(try other.readResponse().status == 200)
+            #expect(try await other.readResponse().status == 200)
             #expect(server.statistics.rateLimited == 1)
         }
     }
@@ -233,10 +233,10 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.addressRequestRate = HTTPRateLimit(requestsPerSecond: 0.001, burst: 1) }) { port, _ in
             let first = try RawClient(port: port)
             first.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-            #expect(try first.readResponse().status == 200)
+            #expect(try await first.readResponse().status == 200)
             let second = try RawClient(port: port)
             second.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-            #expect(try second.readResponse().status == 429)
+            #expect(try await second.readResponse().status == 429)
         }
     }
 
@@ -244,7 +244,7 @@ private let host = "Host: example.test\r\n"
         try await withServer { port, _ in
             let client = try RawClient(port: port)
             client.send("GET /peer HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().text.hasPrefix("127.0.0.1:"))
+            #expect(try await client.readResponse().text.hasPrefix("127.0.0.1:"))
         }
     }
 
@@ -253,10 +253,10 @@ private let host = "Host: example.test\r\n"
         try await withServer(configure: { $0.onEvent = log.handler }) { port, server in
             let client = try RawClient(port: port)
             client.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
-            #expect(try client.readResponse().status == 200)
+            #expect(try await client.readResponse().status == 200)
             client.send("GET /hello HTTP/9.9\r\n\(host)\r\n")
-            #expect(try client.readResponse().status == 505)
-            #expect(client.waitForClose())
+            #expect(try await client.readResponse().status == 505)
+            #expect(await client.waitForClose())
             await log.wait { $0 == .connectionClosed }
             let events = log.events
             #expect(events.first == .connectionOpened)
@@ -279,7 +279,7 @@ private let host = "Host: example.test\r\n"
                         var ok = 0
                         for request in 0..<20 {
                             client.send("POST /echo HTTP/1.1\r\n\(host)Content-Length: 6\r\n\r\n\(paddedNumber(index, request))")
-                            if try client.readResponse().text == paddedNumber(index, request) { ok += 1 }
+                            if try await client.readResponse().text == paddedNumber(index, request) { ok += 1 }
                         }
                         return ok
                     }

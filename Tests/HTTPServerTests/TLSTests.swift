@@ -18,7 +18,7 @@ import Testing
         try await withTLSServer { port in
             let url = "https://127.0.0.1:\(port)/hello"
             // Two URLs on one curl run reuse the TLS connection.
-            let result = try run("/usr/bin/curl", ["-sk", "--max-time", "10", "--tlsv1.2", url, url])
+            let result = try await runAsync("/usr/bin/curl", ["-sk", "--max-time", "10", "--tlsv1.2", url, url])
             #expect(result.status == 0)
             #expect(String(decoding: result.output, as: UTF8.self) == "hellohello")
         }
@@ -26,7 +26,7 @@ import Testing
 
     @Test func curlGetsGzipOverTLS() async throws {
         try await withTLSServer { port in
-            let result = try run("/usr/bin/curl", ["-sk", "--compressed", "--max-time", "10",
+            let result = try await runAsync("/usr/bin/curl", ["-sk", "--compressed", "--max-time", "10",
                                                    "https://127.0.0.1:\(port)/big"])
             #expect(result.status == 0)
             #expect(result.output.count == 9000)
@@ -36,7 +36,7 @@ import Testing
     @Test func curlPostsBodyOverTLS() async throws {
         try await withTLSServer { port in
             let body = String(repeating: "z", count: 100_000)
-            let result = try run("/usr/bin/curl", ["-sk", "--max-time", "10", "--data-binary", body,
+            let result = try await runAsync("/usr/bin/curl", ["-sk", "--max-time", "10", "--data-binary", body,
                                                    "https://127.0.0.1:\(port)/echo"])
             #expect(result.status == 0)
             #expect(result.output.count == 100_000)
@@ -45,7 +45,7 @@ import Testing
 
     @Test func tls11IsRefused() async throws {
         try await withTLSServer { port in
-            let result = try run("/usr/bin/curl", ["-sk", "--max-time", "10", "--tls-max", "1.1",
+            let result = try await runAsync("/usr/bin/curl", ["-sk", "--max-time", "10", "--tls-max", "1.1",
                                                    "https://127.0.0.1:\(port)/hello"])
             #expect(result.status != 0)
         }
@@ -55,10 +55,10 @@ import Testing
         try await withTLSServer { port in
             let client = try RawClient(port: port)
             client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 400)
             #expect(response.text.contains("tls_required"))
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -67,10 +67,10 @@ import Testing
             let client = try RawClient(port: port)
             // A handshake record header followed by garbage.
             client.send([0x16, 0x03, 0x01, 0x00, 0x20] + [UInt8](repeating: 0xAB, count: 32))
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
             let probe = try RawClient(port: port)
             probe.send("GET / HTTP/1.1\r\n\r\n")
-            #expect(try probe.readResponse().status == 400)
+            #expect(try await probe.readResponse().status == 400)
         }
     }
 
@@ -83,7 +83,7 @@ import Testing
         }) { port, _ in
             let client = try RawClient(port: port)
             client.send([0x16, 0x03, 0x01])  // a handshake that never completes
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 

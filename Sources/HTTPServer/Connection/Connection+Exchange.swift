@@ -31,12 +31,22 @@ extension Connection {
         }
     }
 
-    /// Parses buffered bytes into the next request and hands it on; stops at one request.
+    /// Parses buffered bytes into the next request and hands it on; stops at one request
+    /// in flight. Re-entrant calls (a response delivered while parsing, e.g. a 429) return
+    /// at once: the outer call's loop picks up the new state, so the stack stays flat.
     func advance() {
+        guard !advancing else { return }
+        advancing = true
+        parseAvailable()
+        advancing = false
+        if !isClosed { flush() }
+    }
+
+    private func parseAvailable() {
         while !isClosed {
             switch phase {
             case .idle, .receivingHead, .receivingBody: break
-            default: flush(); return
+            default: return
             }
             if pendingOutputCount > context.configuration.maxPendingOutputBytes {
                 waitingForFlush = true
@@ -77,7 +87,6 @@ extension Connection {
                 dispatch(request)
             }
         }
-        flush()
     }
 
     /// Answers a request the parser refused and closes.
@@ -97,8 +106,8 @@ extension Connection {
         isHeadRequest = head.method == .head
         isHTTP11 = head.version == .http11
         keepAlive = head.keepAlive && !loop.stopping && !peerClosed
-        acceptsGzip = context.configuration.gzipMinimumBytes != nil
-            && AcceptEncoding.allowsGzip(head.headers.first("accept-encoding"))
+        // Accept-Encoding is read only if a body turns out large enough to compress.
+        requestHeaders = context.configuration.gzipMinimumBytes != nil ? head.headers : nil
         context.counters.bump(.requests)
 
         if let retry = rateLimitRetry() {
@@ -139,14 +148,14 @@ extension Connection {
             compressIfWanted(status: response.status, headers: &headers, body: &body)
             HTTPResponseSerializer.serialize(
                 status: response.status, headers: headers, body: body, keepAlive: keepAlive,
-                isHead: isHeadRequest, date: loop.date, into: &output)
+                isHead: isHeadRequest, version: isHTTP11 ? .http11 : .http10, date: loop.date, into: &output)
             finishExchange()
         case .stream(let produce):
             // HTTP/1.0 has no chunked encoding: the body ends when the connection does.
-            let chunked = isHTTP11
+            let chunked = HTTPResponseSerializer.serializeStreamHead(
+                status: response.status, headers: response.headers, version: isHTTP11 ? .http11 : .http10,
+                keepAlive: keepAlive, date: loop.date, into: &output)
             if !chunked { keepAlive = false }
-            ResponseHead.streaming(status: response.status, headers: response.headers, chunked: chunked,
-                                   keepAlive: keepAlive, date: loop.date, into: &output)
             if isHeadRequest {
                 finishExchange()
                 return
@@ -224,6 +233,8 @@ extension Connection {
             if field.name.utf8.count == 4, field.name.lowercased() == "vary" { hasVary = true }
         }
         if !hasVary { headers.append(HTTPField("Vary", "Accept-Encoding")) }
+        let acceptsGzip = AcceptEncoding.allowsGzip(requestHeaders?.first("accept-encoding"))
+        requestHeaders = nil
         guard acceptsGzip, let compressed = GzipEncoder.compress(body, level: context.configuration.gzipLevel),
               compressed.count < body.count else { return }
         body = compressed

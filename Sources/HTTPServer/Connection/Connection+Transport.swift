@@ -82,8 +82,9 @@ extension Connection {
                 return
             }
         }
-        // Keep a modest buffer for the next response; drop one grown by a large body.
-        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        // Keep a small buffer for the next response (bounded memory across many idle
+        // connections); drop one grown by a large body.
+        output.removeAll(keepingCapacity: output.capacity <= 16 * 1024)
         outputOffset = 0
         writeDeadline = .max
         tlsWriteWantsRead = false

@@ -53,7 +53,9 @@ final class Connection {
     var isHeadRequest = false
     var isHTTP11 = true
     var keepAlive = true
-    var acceptsGzip = false
+    /// Kept for the Accept-Encoding check when gzip is enabled.
+    var requestHeaders: HTTPHeaders?
+    var advancing = false
     var pendingContinue = false
     var hasServedRequest = false
     var stream: ResponseStream?
@@ -180,6 +182,12 @@ final class Connection {
         if writeDeadline <= now {
             timedOut("write")
             close()
+            return
+        }
+        if pendingOutputCount > 0 && (phase == .idle || phase == .receivingHead) {
+            // A large response is still draining to a slow reader: the write-stall deadline
+            // governs until it is out.
+            deadline = now + context.keepAliveTimeout
             return
         }
         switch phase {

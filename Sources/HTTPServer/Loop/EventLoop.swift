@@ -29,7 +29,7 @@ final class EventLoop: @unchecked Sendable {
     var rejectingCount = 0
     let readBuffer: UnsafeMutableRawBufferPointer
     private(set) var date: [UInt8] = Array(repeating: 0, count: 29)
-    private var dateUpdatedAt: Int64 = .min
+    private var dateUpdatedAt: Int64 = -1_000_000_000_000
     private(set) var now: Int64 = bh_monotonic_ns()
     private(set) var stopping = false
     private var stopDeadline: Int64 = .max

@@ -1,8 +1,9 @@
+import Foundation
 import Glibc
 
 /// A blocking loopback TCP client that speaks raw bytes, for conformance tests.
 /// Every read has a generous timeout so a broken server fails a test instead of hanging it.
-final class RawClient {
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
     private(set) var sawEOF = false
@@ -66,7 +67,17 @@ final class RawClient {
     }
 
     /// The next response (an interim 100 counts as one). `head` for a HEAD request.
-    func readResponse(head: Bool = false) throws -> RawResponse {
+    /// Blocking reads run on their own thread so they never starve Swift's cooperative
+    /// pool, which runs the server's handlers.
+    func readResponse(head: Bool = false) async throws -> RawResponse {
+        try await offPool { try self.readResponseBlocking(head: head) }
+    }
+
+    func waitForClose(allowData: Bool = true) async -> Bool {
+        (try? await offPool { self.waitForCloseBlocking(allowData: allowData) }) ?? false
+    }
+
+    private func readResponseBlocking(head: Bool) throws -> RawResponse {
         while true {
             if let response = try RawResponse.parse(&buffer, isHead: head, atEOF: sawEOF) { return response }
             if sawEOF { throw Failure(description: "connection closed before a full response (\(buffer.count) bytes buffered)") }
@@ -76,7 +87,7 @@ final class RawClient {
 
     /// Waits until the server closes (true), or the timeout passes or data arrives (false
     /// when `allowData` is false).
-    func waitForClose(allowData: Bool = true) -> Bool {
+    private func waitForCloseBlocking(allowData: Bool) -> Bool {
         while !sawEOF {
             let before = buffer.count
             let count = fill()
@@ -87,6 +98,14 @@ final class RawClient {
     }
 
     var unreadBytes: Int { buffer.count }
+}
+
+/// Runs blocking work on a fresh thread and awaits its result.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.start()
+    }
 }
 
 /// A parsed response as the test sees it.

@@ -38,3 +38,8 @@ func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output
     process.waitUntilExit()
     return (process.terminationStatus, Array(output))
 }
+
+/// `run` off the cooperative pool (it blocks until the tool exits).
+func runAsync(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, output: [UInt8]) {
+    try await offPool { try run(tool, arguments) }
+}
