@@ -149,6 +149,20 @@ import Testing
         #expect(try journal.segmentIDs() == ["only-snapshot", "p"])
     }
 
+    @Test func manyWaitersOnOneTicketAllResumeAndLateAwaitsReturnAtOnce() async throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        let lock = try WriteLockHolder(path: fixture.path)
+        let ticket = journal.submit([entry("w", 1)], idempotency: nil)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<50 { group.addTask { try await ticket.durable() } }
+            try lock.release()
+            try await group.waitForAll()
+        }
+        try await ticket.durable()
+        #expect(try journal.allEntries("w").count == 1)
+    }
+
     @Test func closedJournalRefusesWrites() async throws {
         let fixture = try JournalFixture()
         let journal = try fixture.open()

@@ -1,0 +1,10 @@
+/// What a journal entry's payload holds (`JournalEntry.kind`). Stored on disk: never renumber.
+public enum JournalKind {
+    /// `EngineCommand.encoded()`; replayed through `Segment.apply(_:)`.
+    public static let engineCommand: UInt8 = 1
+    /// The segment's `SegmentSpec` as JSON bytes written by the service; the journal only
+    /// carries them. The first entry (sequence 1) of every segment.
+    public static let segmentCreated: UInt8 = 2
+    /// Reserved for risk-parameter changes; this build refuses to replay it.
+    public static let paramsChanged: UInt8 = 3
+}

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Crash test for "acknowledged means durable" (see scripts/crash-test.sh).
+
+Each cycle starts `bulkhead serve` on a fresh port with a persistent data dir, drives
+concurrent deposits (each with a unique Idempotency-Key), SIGKILLs the server at a random
+moment under load, restarts it and checks, per account:
+
+  1. balance >= sum of acknowledged deposits        (no acknowledged request lost)
+  2. balance <= acknowledged + in-flight deposits   (nothing invented)
+  3. after re-sending every unacknowledged request with its original key and body,
+     balance == sum of all distinct requests         (each applied exactly once)
+"""
+import argparse, decimal, hashlib, http.client, json, os, random, re, secrets, shutil
+import signal, subprocess, sys, tempfile, threading, time
+
+ACCOUNTS = 8
+
+
+class Server:
+    def __init__(self, binary, config, data, log_path, extra_env):
+        self.binary, self.config, self.data, self.log_path = binary, config, data, log_path
+        self.env = dict(os.environ, **extra_env)
+        self.process = None
+        self.port = None
+
+    def start(self, timeout):
+        log = open(self.log_path, "ab")
+        offset = log.tell()
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--host", "127.0.0.1", "--port", "0", "--config", self.config, "--data", self.data],
+            stdout=log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log_path}")
+            with open(self.log_path, "rb") as f:
+                f.seek(offset)
+                match = re.search(rb"listening on [^\s]*:(\d+)", f.read())
+            if match:
+                self.port = int(match.group(1))
+                break
+            time.sleep(0.05)
+        else:
+            raise RuntimeError(f"no 'listening on' line within {timeout}s; see {self.log_path}")
+        while time.monotonic() < deadline:
+            try:
+                status, _ = request(self.port, "GET", "/readyz", None, None)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"/readyz not 200 within {timeout}s; see {self.log_path}")
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+        if self.process:
+            self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def request(port, method, path, body, key, idempotency_key=None, timeout=10):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        headers = {"Content-Type": "application/json"}
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+class Ledger:
+    """Every deposit ever sent: key -> (account, amount, acknowledged)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests = {}
+
+    def sent(self, key, account, amount):
+        with self.lock:
+            self.requests[key] = [account, amount, False]
+
+    def acknowledged(self, key):
+        with self.lock:
+            self.requests[key][2] = True
+
+    def unacknowledged(self):
+        with self.lock:
+            return [(k, a, m) for k, (a, m, ok) in self.requests.items() if not ok]
+
+    def totals(self):
+        acked, inflight, everything = {}, {}, {}
+        with self.lock:
+            for account, amount, ok in self.requests.values():
+                everything[account] = everything.get(account, 0) + amount
+                target = acked if ok else inflight
+                target[account] = target.get(account, 0) + amount
+        return acked, inflight, everything
+
+
+def deposit(port, args, ledger, key, account, amount):
+    body = {"account": account, "asset": "USDC", "amount": str(amount)}
+    status, payload = request(port, "POST", f"/v1/segments/{args.segment}/collateral", body, args.key, key)
+    if status == 200:
+        ledger.acknowledged(key)
+        return True
+    if status in (429, 503):
+        return False
+    raise RuntimeError(f"deposit {key}: HTTP {status} {payload[:300]!r}")
+
+
+def drive(port, args, ledger, cycle, stop, errors):
+    def worker(index):
+        n = 0
+        while not stop.is_set():
+            n += 1
+            key = f"crash-{args.run}-{cycle}-{index}-{n}"
+            account = f"crash-{args.run}-{index % ACCOUNTS}"
+            amount = 1 + (n % 9)
+            ledger.sent(key, account, amount)
+            try:
+                deposit(port, args, ledger, key, account, amount)
+            except (OSError, http.client.HTTPException):
+                return  # the server died under us: this request stays unacknowledged
+            except RuntimeError as error:
+                errors.append(str(error))
+                return
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.concurrency)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def balances(port, args, accounts):
+    result = {}
+    for account in accounts:
+        status, payload = request(port, "GET", f"/v1/segments/{args.segment}/accounts/{account}", None, args.key)
+        if status == 404:
+            result[account] = decimal.Decimal(0)
+            continue
+        if status != 200:
+            raise RuntimeError(f"GET account {account}: HTTP {status} {payload[:300]!r}")
+        result[account] = decimal.Decimal(json.loads(payload)["collateralValue"])
+    return result
+
+
+def verify(port, args, ledger, cycle):
+    """Returns the number of acknowledged units lost (0 expected); raises on other violations."""
+    acked, inflight, _ = ledger.totals()
+    accounts = sorted(set(acked) | set(inflight))
+    before = balances(port, args, accounts)
+    lost = 0
+    for account in accounts:
+        low, high = acked.get(account, 0), acked.get(account, 0) + inflight.get(account, 0)
+        if before[account] < low:
+            lost += int(low - before[account])
+            print(f"  LOSS cycle {cycle}: {account} balance {before[account]} < acknowledged {low}")
+        if before[account] > high:
+            raise RuntimeError(f"cycle {cycle}: {account} balance {before[account]} > everything sent {high}")
+    # Settle every in-flight request: its key either returns the stored answer or applies it now.
+    for key, account, amount in ledger.unacknowledged():
+        for _ in range(50):
+            if deposit(port, args, ledger, key, account, amount):
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"cycle {cycle}: {key} still refused after retries")
+    _, _, everything = ledger.totals()
+    after = balances(port, args, accounts)
+    for account in accounts:
+        if after[account] != everything.get(account, 0):
+            raise RuntimeError(f"cycle {cycle}: {account} balance {after[account]} != {everything.get(account, 0)} "
+                               "after settling: a request was lost or applied twice")
+    return lost
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--segment", default="majors")
+    parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--min-load", type=float, default=0.2, help="seconds of load before the kill, at least")
+    parser.add_argument("--max-load", type=float, default=1.5)
+    parser.add_argument("--start-timeout", type=float, default=60)
+    parser.add_argument("--workdir", default=None)
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    args.run = secrets.token_hex(3)
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    workdir = args.workdir or tempfile.mkdtemp(prefix="bulkhead-crash-")
+    data = os.path.join(workdir, "data")
+    os.makedirs(data, exist_ok=True)
+    server = Server(args.binary, args.config, data, os.path.join(workdir, "server.log"), {})
+    ledger = Ledger()
+    print(f"crash test: {args.cycles} cycles, {args.concurrency} clients, seed {seed}, workdir {workdir}")
+    total_lost = 0
+    try:
+        for cycle in range(1, args.cycles + 1):
+            server.start(args.start_timeout)
+            if cycle > 1:
+                total_lost += verify(server.port, args, ledger, cycle - 1)
+            stop, errors = threading.Event(), []
+            threads = drive(server.port, args, ledger, cycle, stop, errors)
+            time.sleep(rng.uniform(args.min_load, args.max_load))  # the random crash moment
+            server.kill()
+            stop.set()
+            for thread in threads:
+                thread.join()
+            if errors:
+                raise RuntimeError(f"cycle {cycle}: unexpected answers: {errors[:3]}")
+            acked, inflight, _ = ledger.totals()
+            print(f"cycle {cycle:3d}: killed; {len(ledger.requests)} sent so far, "
+                  f"{sum(acked.values())} units acknowledged, {sum(inflight.values())} in flight")
+        server.start(args.start_timeout)
+        total_lost += verify(server.port, args, ledger, args.cycles)
+        server.stop()
+    except Exception:
+        server.kill()
+        print(f"FAILED; server log: {server.log_path}")
+        raise
+    acked = sum(1 for _, _, ok in ledger.requests.values() if ok)
+    print(f"done: {args.cycles} kill -9 cycles, {len(ledger.requests)} requests, {acked} acknowledged "
+          f"before their crash or settled after, lost: {total_lost}")
+    if total_lost:
+        sys.exit(1)
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
