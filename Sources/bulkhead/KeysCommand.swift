@@ -78,7 +78,7 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let store = try APIKeyStore.load(path: file)
+                let store = try APIKeyStore.load(path: file, allowMissing: false)
                 let ids = store.entries.map { "\($0.id) (\($0.role.rawValue))" }.joined(separator: ", ")
                 print("\(file): \(store.entries.count) key(s) OK: \(ids)")
             } catch {

@@ -105,10 +105,10 @@ struct AuthKeyStoreTests {
         #expect((try? APIKeyStore.parse(two, maxKeys: 2))?.entries.count == 2)
     }
 
-    @Test func missingFileIsAnErrorUnlessAllowed() throws {
+    @Test func missingFileIsAnEmptyStoreUnlessRequired() throws {
         let path = NSTemporaryDirectory() + "bulkhead-no-such-keys-\(UUID().uuidString).json"
-        #expect(throws: APIKeyStoreError.self) { try APIKeyStore.load(path: path) }
-        let store = try APIKeyStore.load(path: path, allowMissing: true)
+        #expect(throws: APIKeyStoreError.self) { try APIKeyStore.load(path: path, allowMissing: false) }
+        let store = try APIKeyStore.load(path: path)
         #expect(store.isEmpty)
         #expect(store.source == path)
     }

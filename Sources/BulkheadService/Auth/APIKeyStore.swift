@@ -45,11 +45,12 @@ public struct APIKeyStore: Sendable, Hashable {
         self.source = source
     }
 
-    /// Reads and validates a keys file. A missing file is an error unless `allowMissing`,
-    /// in which case the store is empty (and the authorizer refuses `/v1` with 503).
+    /// Reads and validates a keys file. A missing file gives an empty store by default: the
+    /// service starts, logs why, and refuses every `/v1` request with 503 `no_api_keys` (so an
+    /// image without keys is safe, not broken). `allowMissing: false` makes it an error.
     public static func load(
         path: String,
-        allowMissing: Bool = false,
+        allowMissing: Bool = true,
         maxFileBytes: Int = defaultMaxFileBytes,
         maxKeys: Int = defaultMaxKeys
     ) throws(APIKeyStoreError) -> APIKeyStore {
