@@ -39,13 +39,13 @@ struct ReplayCommand: ParsableCommand {
                 throw Failure("configuration: \(error.description)")
             }
         }
-        let loader = SegmentLoader(journal: journal)
-        let recovered: [RecoveredSegment]
+        let recovery = SegmentRecovery(journal: journal)
+        let recovered: [RestoredSegment]
         do {
             if let segment {
-                recovered = [try loader.recover(id: segment, configured: specs.first { $0.id == segment }, until: until)]
+                recovered = [try recovery.recovery.replay.restore(segment: segment, configured: specs.first { $0.id == segment }, through: until)]
             } else {
-                recovered = try loader.recoverAll(configured: specs, until: until)
+                recovered = try recovery.recover(configured: specs, through: until).segments
             }
         } catch {
             throw Failure("replay: \(error.description)")

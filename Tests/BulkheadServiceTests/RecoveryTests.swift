@@ -3,9 +3,15 @@ import Testing
 
 @Suite(.serialized) struct RecoveryTests {
     /// State after a restart equals the state before: same views, same state hashes.
-    @Test func restartRebuildsEverySegmentFromTheJournal() async throws {
+    @Test(arguments: [false, true]) func restartRebuildsEverySegmentFromTheJournal(snapshots: Bool) async throws {
         let clock = ManualClock()
-        let service = try await TestService.start(clock: clock)
+        let tweak: (inout ServiceSettings) -> Void = { settings in
+            if snapshots {
+                settings.snapshotInterval = 2
+                settings.snapshotPruneJournal = true
+            }
+        }
+        let service = try await TestService.start(clock: clock, tweak: tweak)
         _ = try await service.deposit("majors", "r1", "USDC", "5000")
         _ = try await service.price("majors", [("BTC-USD", "64000"), ("ETH-USD", "3000")])
         _ = try await service.fill("majors", "r1", "BTC-USD", size: "0.2", price: "64000", fee: "1")
@@ -25,7 +31,7 @@ import Testing
         let data = service.dataDirectory
         await service.stop()
 
-        let restarted = try await TestService.start(dataDirectory: data, clock: clock)
+        let restarted = try await TestService.start(dataDirectory: data, clock: clock, tweak: tweak)
         defer { Task { await restarted.stop() } }
         for id in ["majors", "alts", "stable", "late"] {
             let after = try await restarted.call("GET", "/v1/segments/\(id)", key: TestKeys.reader)

@@ -28,7 +28,9 @@ public final class BulkheadApp: Sendable {
         state = ServiceState()
         metrics = ServiceMetrics()
         let snapshots = SnapshotSchedule(
-            interval: UInt64(max(0, settings.snapshotInterval)), pruneJournal: settings.snapshotPruneJournal, journal: journal)
+            policy: SnapshotPolicy(
+                everyEntries: UInt64(max(0, settings.snapshotInterval)), everySeconds: UInt64(max(0, settings.snapshotEverySeconds))),
+            writer: SnapshotWriter(journal: journal, prunesJournal: settings.snapshotPruneJournal))
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots),
@@ -68,13 +70,17 @@ public final class BulkheadApp: Sendable {
     /// Rebuilds every segment from snapshot + journal, then marks the service ready.
     func recover() async throws {
         let started = MonotonicClock.nanoseconds()
-        let recovered = try SegmentLoader(journal: journal).recoverAll(configured: specs)
+        let (recovered, report) = try SegmentRecovery(journal: journal).recover(configured: specs)
         try await registry.install(recovered)
         for item in recovered {
             logger.info(
                 "segment recovered",
-                metadata: ["segment": "\(item.segment.spec.id)", "sequence": "\(item.lastSequence)"])
+                metadata: [
+                    "segment": "\(item.segment.spec.id)", "sequence": "\(item.lastSequence)",
+                    "snapshot": "\(item.snapshotSequence.map(String.init) ?? "none")", "replayed": "\(item.replayed)",
+                ])
         }
+        logger.info("recovery", metadata: ["snapshots": "\(report.snapshotsRestored)", "records": "\(report.recordsReplayed)"])
         state.markReady()
         logger.info("ready", metadata: ["segments": "\(recovered.count)", "millis": "\((MonotonicClock.nanoseconds() - started) / 1_000_000)"])
     }

@@ -18,7 +18,7 @@ extension ServiceSettings {
         ("http.gzipMinimumBytes", .int),
         ("segments.maxInFlight", .int), ("segments.maxSegments", .int), ("segments.busyRetryAfterSeconds", .int),
         ("idempotency.retentionSeconds", .int), ("idempotency.cacheEntries", .int),
-        ("snapshots.interval", .int), ("snapshots.pruneJournal", .bool),
+        ("snapshots.interval", .int), ("snapshots.everySeconds", .int), ("snapshots.pruneJournal", .bool),
         ("shutdown.gracePeriodSeconds", .double), ("log.level", .string),
     ]
 
@@ -74,6 +74,7 @@ extension ServiceSettings {
         idempotencyRetentionSeconds = Int64(reader.int(forKey: "idempotency.retentionSeconds", default: Int(idempotencyRetentionSeconds)))
         idempotencyCacheEntries = reader.int(forKey: "idempotency.cacheEntries", default: idempotencyCacheEntries)
         snapshotInterval = reader.int(forKey: "snapshots.interval", default: snapshotInterval)
+        snapshotEverySeconds = reader.int(forKey: "snapshots.everySeconds", default: snapshotEverySeconds)
         snapshotPruneJournal = reader.bool(forKey: "snapshots.pruneJournal", default: snapshotPruneJournal)
         shutdownGracePeriodSeconds = reader.double(forKey: "shutdown.gracePeriodSeconds", default: shutdownGracePeriodSeconds)
         logLevel = reader.string(forKey: "log.level", default: logLevel)
@@ -104,6 +105,7 @@ extension ServiceSettings {
         try check((1...(366 * 86_400)).contains(idempotencyRetentionSeconds), "idempotency.retentionSeconds", "must be 1 s…366 days")
         try check((2...10_000_000).contains(idempotencyCacheEntries), "idempotency.cacheEntries", "must be 2…10000000")
         try check(snapshotInterval >= 0, "snapshots.interval", "must be ≥ 0 (0 disables)")
+        try check(snapshotEverySeconds >= 0, "snapshots.everySeconds", "must be ≥ 0 (0 disables)")
         try check(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log.level", "must be a swift-log level")
         try check((tlsCertificate == nil) == (tlsPrivateKey == nil), "tlsCert", "--tls-cert and --tls-key go together")
     }

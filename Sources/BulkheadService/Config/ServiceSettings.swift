@@ -37,6 +37,8 @@ public struct ServiceSettings: Sendable, Hashable {
     // Snapshots
     /// A segment snapshots every this many journal entries; 0 disables.
     public var snapshotInterval = 10_000
+    /// ... or after this many seconds with at least one new entry; 0 disables.
+    public var snapshotEverySeconds = 300
     /// Drop journal entries a snapshot covers (keeps the file small; loses `replay --until`
     /// before the snapshot).
     public var snapshotPruneJournal = false

@@ -11,6 +11,7 @@ actor SegmentEngine {
     private var segment: Segment
     private var lastSequence: UInt64
     private var entriesSinceSnapshot: UInt64 = 0
+    private var lastSnapshotAt = MonotonicClock.nanoseconds()
     private let journal: any JournalStore
     private let clock: any ServiceClock
     private let state: ServiceState
@@ -59,23 +60,25 @@ actor SegmentEngine {
         } catch {
             throw .engine(error)
         }
-        let ticket = submit(kind: .command, payload: engineCommand.encoded(), arrival: arrival, status: 200, body: body, idempotency: idempotency)
+        let ticket = submit(kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: 200, body: body, idempotency: idempotency)
         return StagedAnswer(status: 200, body: body, ticket: ticket)
     }
 
     /// Journals an entry at the next sequence, with the idempotency record in the same batch.
     private func submit(
-        kind: ServiceEntryKind, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8], idempotency: IdempotencyContext?
+        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8], idempotency: IdempotencyContext?
     ) -> any CommitTicket {
         lastSequence += 1
-        let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind.rawValue, payload: payload)
+        let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload)
         let record = idempotency.map {
             IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body, createdAt: arrival.nanoseconds)
         }
         let ticket = journal.submit([entry], idempotency: record)
         entriesSinceSnapshot += 1
-        if snapshots.isDue(entriesSinceSnapshot: entriesSinceSnapshot) {
+        let now = MonotonicClock.nanoseconds()
+        if snapshots.policy.isDue(entriesSinceSnapshot: entriesSinceSnapshot, nanosecondsSinceSnapshot: now &- lastSnapshotAt) {
             entriesSinceSnapshot = 0
+            lastSnapshotAt = now
             snapshots.write(segment: segment, through: lastSequence, after: ticket)
         }
         return ticket

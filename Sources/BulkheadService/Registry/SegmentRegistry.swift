@@ -45,7 +45,7 @@ final class SegmentRegistry: Sendable {
     private func submitCreation(_ segment: Segment, body: [UInt8], status: Int, idempotency: IdempotencyContext?) -> any CommitTicket {
         let arrival = environment.clock.now().nanoseconds
         let entry = JournalEntry(
-            segment: segment.spec.id, sequence: 1, arrival: arrival, kind: ServiceEntryKind.segmentCreated.rawValue,
+            segment: segment.spec.id, sequence: 1, arrival: arrival, kind: JournalKind.segmentCreated,
             payload: segment.spec.jsonBytes)
         let record = idempotency.map {
             IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body, createdAt: arrival)
@@ -55,7 +55,7 @@ final class SegmentRegistry: Sendable {
 
     /// Installs recovered segments at start; journals the creation of configured segments the
     /// journal did not know, so replay never depends on the config file again.
-    func install(_ recovered: [RecoveredSegment]) async throws(JournalError) {
+    func install(_ recovered: [RestoredSegment]) async throws(JournalError) {
         var tickets: [any CommitTicket] = []
         for item in recovered {
             var lastSequence = item.lastSequence

@@ -1,26 +1,22 @@
 import Journal
 import RiskEngine
 
-/// When a segment writes a snapshot: every `interval` journaled entries (0 disables).
-/// The snapshot is saved once the entry it covers is durable, off the segment's actor.
+/// When and how a segment snapshots: the journal's `SnapshotPolicy` decides, its
+/// `SnapshotWriter` saves (and optionally prunes) once the covered entry is durable, off the
+/// segment's actor.
 struct SnapshotSchedule: Sendable {
-    var interval: UInt64
-    var pruneJournal: Bool
-    var journal: any JournalStore
-
-    func isDue(entriesSinceSnapshot: UInt64) -> Bool {
-        interval > 0 && entriesSinceSnapshot >= interval
-    }
+    var policy: SnapshotPolicy
+    var writer: SnapshotWriter
 
     func write(segment: Segment, through sequence: UInt64, after ticket: any CommitTicket) {
-        let record = SnapshotRecord(segment: segment.spec.id, sequence: sequence, stateHash: segment.stateHash, bytes: segment.snapshot())
-        let journal = self.journal
-        let prune = pruneJournal
+        let bytes = segment.snapshot()
+        let hash = segment.stateHash
+        let id = segment.spec.id
+        let writer = self.writer
         Task {
             do {
                 try await ticket.durable()
-                try await journal.saveSnapshot(record)
-                if prune { try await journal.prune(segment: record.segment, through: record.sequence) }
+                try await writer.write(segment: id, sequence: sequence, bytes: bytes, stateHash: hash)
             } catch {
                 // A failed snapshot loses nothing: recovery replays from the previous one.
             }
