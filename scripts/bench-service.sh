@@ -47,7 +47,7 @@ post_prices() {
     local now; now=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
     for pair in "majors BTC-USD 64000" "alts SOL-USD 150" "stable EUR-USD 1.1"; do
         set -- $pair
-        curl -fsS -o /dev/null -H "Authorization: Bearer dev-admin-key" -H "Content-Type: application/json" \
+        curl -fsS -o /dev/null -H "Authorization: Bearer dev-oracle-key" -H "Content-Type: application/json" \
             -d "{\"prices\":[{\"market\":\"$2\",\"price\":\"$3\",\"timestamp\":\"$now\",\"source\":\"bench-setup\"}]}" \
             "$url/v1/segments/$1/prices"
     done

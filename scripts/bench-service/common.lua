@@ -5,10 +5,11 @@ segments = {
   { id = "stable", market = "EUR-USD", price = 1.1,   size = 100 },
 }
 accounts = tonumber(os.getenv("BENCH_ACCOUNTS") or "10000")
-key = os.getenv("BENCH_KEY") or "dev-admin-key"
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. key
+
+-- Development keys of Config/keys.json (admin requests are audit-logged; these are not).
+function use_key(key) wrk.headers["Authorization"] = "Bearer " .. key end
 
 local thread_count = 0
 function setup(thread)

@@ -1,5 +1,6 @@
 -- Deposits for accounts a0…a(N-1) in every segment (3 × N requests over all threads), then stops.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+use_key("dev-trading-key")
 local threads = tonumber(os.getenv("BENCH_THREADS") or "2")
 local next_index, done, quota
 

@@ -1,6 +1,7 @@
 -- POST /positions: a small fill (alternating sign, so positions stay bounded) for a random
 -- loaded account in a random segment, at the segment's base price.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+use_key("dev-trading-key")
 local n = 0
 function init(args) math.randomseed(thread_id * 7919 + os.time()) end
 

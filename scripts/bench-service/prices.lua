@@ -1,6 +1,7 @@
 -- POST /prices: one source per wrk thread, strictly increasing timestamps (the fraction counts
 -- up within the second), prices within ±0.05 % of the base so no jump guard trips.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+use_key("dev-oracle-key")
 local n = 0
 function init(args) math.randomseed(thread_id * 104729 + os.time()) end
 
