@@ -37,6 +37,20 @@ private let host = "Host: example.test\r\n"
         }
     }
 
+    @Test func readAheadPausesWhileBusyAndResumes() async throws {
+        let gate = Gate()
+        try await withServer(gate: gate, configure: { $0.maxReadAheadBytes = 4096; $0.maxPendingOutputBytes = 8192 }) { port, _ in
+            let client = try RawClient(port: port)
+            let flood = "GET /gate HTTP/1.1\r\n\(host)\r\n" + String(repeating: "GET /hello HTTP/1.1\r\n\(host)\r\n", count: 3000)
+            let sending = Task { try await offPool { client.send(flood) } }
+            await gate.arrived()
+            gate.open()
+            #expect(try await client.readResponse().text == "through")
+            for _ in 0..<3000 { #expect(try await client.readResponse().text == "hello") }
+            try await sending.value
+        }
+    }
+
     @Test func expectContinueGets100ThenTheResponse() async throws {
         try await withServer { port, _ in
             let client = try RawClient(port: port)
@@ -91,11 +105,13 @@ private let host = "Host: example.test\r\n"
         }
     }
 
-    @Test func gracefulShutdownFinishesAnInFlightRequest() async throws {
+    @Test(arguments: [true, false])
+    func gracefulShutdownFinishesAnInFlightRequest(handlersOnLoop: Bool) async throws {
         let gate = Gate()
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.eventLoops = 1
+        configuration.handlersRunOnEventLoop = handlersOnLoop
         let server = HTTPServer(configuration: configuration, responder: TestResponder(gate: gate))
         let port = try server.start()
         let busy = try RawClient(port: port)
@@ -270,8 +286,9 @@ private let host = "Host: example.test\r\n"
         }
     }
 
-    @Test func manyClientsOnSeveralLoops() async throws {
-        try await withServer(configure: { $0.eventLoops = 3 }) { port, server in
+    @Test(arguments: [true, false])
+    func manyClientsOnSeveralLoops(handlersOnLoop: Bool) async throws {
+        try await withServer(configure: { $0.eventLoops = 3; $0.handlersRunOnEventLoop = handlersOnLoop }) { port, server in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<12 {
                     group.addTask {
