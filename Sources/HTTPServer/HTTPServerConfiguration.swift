@@ -44,6 +44,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// so unread input does not turn the close into a reset that loses the response.
     public var closeLingerSeconds: Double = 2
     public var listenBacklog = 1024
+    /// Request tasks prefer their connection's event loop as task executor: handler code
+    /// runs on the loop thread (no hop) while awaits on actors run elsewhere. Turn off if
+    /// handlers do heavy synchronous work, which would stall the loop's other connections.
+    public var handlersRunOnEventLoop = true
     /// Called on the event loop thread for each `HTTPServerEvent`; keep it cheap.
     public var onEvent: (@Sendable (HTTPServerEvent) -> Void)? = nil
 

@@ -91,11 +91,13 @@ private let host = "Host: example.test\r\n"
         }
     }
 
-    @Test func gracefulShutdownFinishesAnInFlightRequest() async throws {
+    @Test(arguments: [true, false])
+    func gracefulShutdownFinishesAnInFlightRequest(handlersOnLoop: Bool) async throws {
         let gate = Gate()
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.eventLoops = 1
+        configuration.handlersRunOnEventLoop = handlersOnLoop
         let server = HTTPServer(configuration: configuration, responder: TestResponder(gate: gate))
         let port = try server.start()
         let busy = try RawClient(port: port)
@@ -270,8 +272,9 @@ private let host = "Host: example.test\r\n"
         }
     }
 
-    @Test func manyClientsOnSeveralLoops() async throws {
-        try await withServer(configure: { $0.eventLoops = 3 }) { port, server in
+    @Test(arguments: [true, false])
+    func manyClientsOnSeveralLoops(handlersOnLoop: Bool) async throws {
+        try await withServer(configure: { $0.eventLoops = 3; $0.handlersRunOnEventLoop = handlersOnLoop }) { port, server in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<12 {
                     group.addTask {

@@ -123,9 +123,16 @@ extension Connection {
         let loop = self.loop
         let id = self.id
         let responder = context.responder
-        Task {
-            let response = await responder.respond(to: request)
-            loop.post(.response(id, response))
+        if context.configuration.handlersRunOnEventLoop {
+            Task(executorPreference: loop) {
+                let response = await responder.respond(to: request)
+                loop.post(.response(id, response))
+            }
+        } else {
+            Task {
+                let response = await responder.respond(to: request)
+                loop.post(.response(id, response))
+            }
         }
     }
 

@@ -113,7 +113,13 @@ final class Connection {
     }
 
     func handle(events: UInt32) {
-        let readable = events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+        // Error or hang-up (reset, or both directions shut): nothing can be delivered any
+        // more, and these are reported even without interest, so they must end it here.
+        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+            close()
+            return
+        }
+        let readable = events & EPOLLIN.rawValue != 0
         let writable = events & EPOLLOUT.rawValue != 0
         if phase == .handshaking {
             continueHandshake()

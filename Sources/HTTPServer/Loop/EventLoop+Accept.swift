@@ -11,8 +11,12 @@ extension EventLoop {
                 switch -fd {
                 case EAGAIN, EWOULDBLOCK: return
                 case EINTR, ECONNABORTED, EPROTO: continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors or memory: leave the backlog alone until the next sweep.
+                    context.log?("accept failed: errno \(-fd); pausing accepts briefly")
+                    pauseAccepting()
+                    return
                 default:
-                    // EMFILE/ENFILE and friends: leave the rest in the backlog for now.
                     context.log?("accept failed: errno \(-fd)")
                     return
                 }

@@ -19,6 +19,9 @@ final class EventLoop: @unchecked Sendable {
     private struct Inbox {
         var messages: [LoopMessage] = []
         var closed = false
+        /// The loop is (about to be) blocked in epoll_wait: a post must write the eventfd.
+        /// While it is awake it drains the inbox anyway, so posts skip the syscall.
+        var sleeping = false
     }
 
     // Loop-thread state.
@@ -34,6 +37,9 @@ final class EventLoop: @unchecked Sendable {
     private(set) var stopping = false
     private var stopDeadline: Int64 = .max
     private var listening = false
+    /// Set when accept fails for lack of descriptors: the listener leaves the epoll set
+    /// until the next sweep, instead of waking this loop in a tight level-triggered spin.
+    var acceptPaused = false
     private var nextSweep: Int64 = 0
     private var pending: [LoopMessage] = []
     let peerBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: 64)
@@ -58,17 +64,24 @@ final class EventLoop: @unchecked Sendable {
         keyBuffer.deallocate()
     }
 
-    /// Hands a message to the loop from any thread; wakes it when the inbox was empty.
+    /// Hands a message to the loop from any thread; wakes it only if it is asleep.
     func post(_ message: LoopMessage) {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return }
+        let orphan: UnownedJob? = inbox.withLock { inbox in
+            guard !inbox.closed else {
+                if case .job(let job) = message { return job }
+                return nil
+            }
             inbox.messages.append(message)
-            if inbox.messages.count == 1 {
+            if inbox.sleeping {
+                inbox.sleeping = false
                 // Inside the lock so the loop cannot close the eventfd under us.
                 var one: UInt64 = 1
                 _ = Glibc.write(wakeFD, &one, 8)
             }
+            return nil
         }
+        // A task that preferred this loop outlived it: finish it on the global executor.
+        if let orphan { globalConcurrentExecutor.enqueue(ExecutorJob(orphan)) }
     }
 
     func run() {
@@ -81,9 +94,17 @@ final class EventLoop: @unchecked Sendable {
         nextSweep = now + context.sweepInterval
         while true {
             let wakeAt = min(nextSweep, stopDeadline)
-            let timeout = Int32(clamping: max(0, (wakeAt - now + 999_999) / 1_000_000))
+            let hasMessages = inbox.withLock { inbox in
+                if inbox.messages.isEmpty { inbox.sleeping = true }
+                return !inbox.messages.isEmpty
+            }
+            let timeout = hasMessages ? 0 : Int32(clamping: max(0, (wakeAt - now + 999_999) / 1_000_000))
             let count = events.withUnsafeMutableBufferPointer {
                 bh_epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout)
+            }
+            inbox.withLock { inbox in
+                inbox.sleeping = false
+                swap(&inbox.messages, &pending)
             }
             now = bh_monotonic_ns()
             refreshDate()
@@ -92,7 +113,19 @@ final class EventLoop: @unchecked Sendable {
                     handle(events[index])
                 }
             }
+            processPending()
+            // Jobs and responses posted while we ran (by handlers on this loop) go out in
+            // this iteration rather than after another epoll_wait.
+            for _ in 0..<4 {
+                let more = inbox.withLock { inbox in
+                    swap(&inbox.messages, &pending)
+                    return !pending.isEmpty
+                }
+                if !more { break }
+                processPending()
+            }
             if now >= nextSweep {
+                if acceptPaused { resumeAccepting() }
                 sweep()
                 nextSweep = now + context.sweepInterval
             }
@@ -101,9 +134,13 @@ final class EventLoop: @unchecked Sendable {
                 if liveCount == 0 { break }
             }
         }
-        inbox.withLock { inbox in
+        let leftover = inbox.withLock { inbox in
             inbox.closed = true
-            inbox.messages.removeAll()
+            defer { inbox.messages.removeAll() }
+            return inbox.messages
+        }
+        for case .job(let job) in leftover {
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
         }
         Glibc.close(wakeFD)
         Glibc.close(epollFD)
@@ -115,7 +152,8 @@ final class EventLoop: @unchecked Sendable {
         case Self.listenerToken:
             acceptConnections()
         case Self.wakeToken:
-            drainInbox()
+            var value: UInt64 = 0
+            _ = Glibc.read(wakeFD, &value, 8)
         default:
             let id = ConnectionID(token: event.data)
             guard Int(id.slot) < connections.count, let connection = connections[Int(id.slot)],
@@ -124,11 +162,8 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func drainInbox() {
-        // Read the eventfd before taking the messages, so a post after the take wakes us again.
-        var value: UInt64 = 0
-        _ = Glibc.read(wakeFD, &value, 8)
-        inbox.withLock { swap(&$0.messages, &pending) }
+    /// Messages taken from the inbox this iteration (responses, stream chunks, shutdown).
+    private func processPending() {
         for message in pending {
             switch message {
             case .response(let id, let response):
@@ -139,6 +174,8 @@ final class EventLoop: @unchecked Sendable {
                 connection(id)?.streamEnded(failed: failed)
             case .shutdown(let deadline):
                 beginShutdown(deadline: deadline)
+            case .job(let job):
+                job.runSynchronously(on: asUnownedTaskExecutor())
             }
         }
         pending.removeAll(keepingCapacity: true)
@@ -200,11 +237,24 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Shutdown
 
+    func pauseAccepting() {
+        guard listening, !acceptPaused else { return }
+        acceptPaused = true
+        _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0)
+    }
+
+    private func resumeAccepting() {
+        acceptPaused = false
+        guard listening, !stopping else { return }
+        _ = bh_epoll_ctl(epollFD, EPOLL_CTL_ADD, context.listenFD,
+                         EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, Self.listenerToken)
+    }
+
     private func beginShutdown(deadline: Int64) {
         stopping = true
         stopDeadline = deadline
         if listening {
-            _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0)
+            if !acceptPaused { _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0) }
             listening = false
         }
         for case let connection? in connections where connection.isIdle {

@@ -25,4 +25,6 @@ enum LoopMessage: Sendable {
     case streamChunk(ConnectionID, [UInt8])
     case streamEnd(ConnectionID, failed: Bool)
     case shutdown(deadline: Int64)
+    /// A job of a task that prefers this loop as its executor.
+    case job(UnownedJob)
 }
