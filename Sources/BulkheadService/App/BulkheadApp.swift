@@ -92,22 +92,12 @@ public final class BulkheadApp: Sendable {
 
     public var port: Int { server.localPort }
 
-    /// Drops idempotency records past retention, hourly (and once at start).
+    /// Drops idempotency records past retention (the journal's `IdempotencyRetention`), hourly.
     private func startMaintenance() {
-        let journal = self.journal
+        let retention = IdempotencyRetention(journal: journal, retentionSeconds: settings.idempotencyRetentionSeconds)
         let clock = self.clock
-        let retention = settings.idempotencyRetentionSeconds
-        let logger = self.logger
         let task = Task.detached {
-            while !Task.isCancelled {
-                let cutoff = clock.now().nanoseconds &- retention &* 1_000_000_000
-                do {
-                    try await journal.pruneIdempotency(before: cutoff)
-                } catch {
-                    logger.warning("idempotency pruning failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .seconds(3_600))
-            }
+            await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
         }
         maintenance.withLock { $0 = task }
     }
