@@ -9,6 +9,8 @@
 #   BENCH_ACCOUNTS   accounts per segment (default 10000)
 #   BENCH_THREADS    wrk threads (default 2)
 #   BENCH_CPUS       taskset CPU list for wrk (optional, e.g. "1")
+#   BENCH_EPHEMERAL  1: in-memory journal (isolates the service from fsync; not the product)
+#   BENCH_CASES      which cases (default "healthz positions prices")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +39,9 @@ cat >"$work/config/service.json" <<JSON
 {"log": {"level": "warning"}, "segments": {"maxInFlight": 4096}}
 JSON
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$bin" serve --host 127.0.0.1 --port "$port" --config "$work/config" --data "$work/data" >"$work/server.log" 2>&1 &
+extra=()
+[[ ${BENCH_EPHEMERAL:-0} == 1 ]] && extra+=(--ephemeral)
+"$bin" serve --host 127.0.0.1 --port "$port" --config "$work/config" --data "$work/data" "${extra[@]}" >"$work/server.log" 2>&1 &
 server=$!
 url=http://127.0.0.1:$port
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "$url/readyz" 2>/dev/null && break; sleep 0.1; done
@@ -54,7 +58,7 @@ post_prices() {
 }
 
 echo "loading 3 segments × $BENCH_ACCOUNTS accounts…"
-"${wrk_cmd[@]}" -t"$threads" -c64 -d120s -s scripts/bench-service/load.lua "$url" >"$work/load.txt"
+"${wrk_cmd[@]}" -t"$threads" -c64 -d"${BENCH_LOAD_SECONDS:-15}s" -s scripts/bench-service/load.lua "$url" >"$work/load.txt"
 grep -E "requests in" "$work/load.txt"
 
 declare -A rps
@@ -73,13 +77,16 @@ run() {  # name connections [script]
     printf "%-10s c=%-4s %10s req/s  p50 %-9s p99 %-9s non-2xx %s\n" "$name" "$connections" "$reqs" "$p50" "$p99" "${non2xx:-0}"
 }
 
+cases=${BENCH_CASES:-healthz positions prices}
 for connections in 64 256; do
-    run healthz "$connections"
-    run positions "$connections" positions.lua
-    run prices "$connections" prices.lua
+    for name in $cases; do
+        if [[ $name == healthz ]]; then run healthz "$connections"; else run "$name" "$connections" "$name.lua"; fi
+    done
 done
+[[ " $cases " == *" healthz "* ]] || exit 0
 for connections in 64 256; do
-    for name in positions prices; do
+    for name in $cases; do
+        [[ $name == healthz ]] && continue
         awk -v a="${rps[$name-$connections]}" -v b="${rps[healthz-$connections]}" -v n="$name" -v c="$connections" \
             'BEGIN { printf "ratio %s/healthz c=%s: %.2f (target ≥ 0.6)\n", n, c, a / b }'
     done
