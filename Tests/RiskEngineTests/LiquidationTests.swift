@@ -108,3 +108,88 @@ import Testing
 extension Amount {
     static func * (lhs: Amount, rhs: Int) -> Amount { try! lhs.times(rhs) }
 }
+
+@Suite struct LiquidationMoreTests {
+    /// Short: deposit 1000, short 100 X at 100, index 107.5: uPnL = −750, E = 250,
+    /// MM = 100·107.5·0.03 = 322.5; δ = (322.5·1.02 − 250) / (107.5·0.0206) = 78.95 / 2.2145
+    /// = 35.65… > maxPortion·100 = 25 → 25. Bankruptcy price = 107.5 − 250/(−100) = 110.
+    /// Penalty = 0.01·25·107.5 = 26.875. The fund takes the short at 107.5.
+    @Test func shortStepIsCappedByMaxPortion() throws {
+        var s = makeSegment()
+        try s.deposit("bob", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("bob", "X", "-100", "100", at: 1)
+        let d = try #require(s.price("X", "107.5", at: 2).liquidations.first)
+        #expect(d.sizeClosed == a("25") && d.remainingSize == a("-75"))
+        #expect(d.bankruptcyPrice == a("110") && d.penalty == a("26.875"))
+        #expect(d.reason == "equity 250 < maintenance margin 322.5")
+    }
+
+    /// Bankruptcy with other collateral: frank has 100 USDC + 1 ETH (0.9·1000 = 900) and is long
+    /// 100 X at 100. X → 80: realized −2000, E = −1000. His ETH goes to the fund at 900 (credited
+    /// to his settlement), the fund pays the remaining 1000: fund equity 10000 → 9000.
+    @Test func bankruptcySeizesOtherCollateral() throws {
+        var s = makeSegment(makeSpec(insuranceFund: "10000"))
+        s.price("ETH-USD", "1000", at: 0)
+        s.price("X", "100", at: 0)
+        try s.deposit("frank", "100")
+        try s.deposit("frank", "1", asset: "ETH")
+        try s.fill("frank", "X", "100", "100", at: 1)
+        let out = s.price("X", "80", at: 2)
+        let last = try #require(out.liquidations.last)
+        #expect(last.remainingSize == .zero && last.badDebt == .zero)
+        #expect(last.insuranceFundDelta == a("-1000"))
+        let frank = s.summary("frank")
+        #expect(frank.equity == .zero && frank.balances == [AssetBalance(asset: "USDC", balance: .zero)])
+        #expect(s.view().insuranceFund == a("9000"))
+        #expect(s.view().mode == .normal)
+    }
+
+    /// Decisions kept in memory are bounded; the sequence keeps counting.
+    @Test func retentionBoundsTheLog() throws {
+        var s = makeSegment(makeSpec(insuranceFund: "1000000"))
+        s.liquidationRetention = 2
+        try s.deposit("carol", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("carol", "X", "100", "100", at: 1)
+        let out = s.price("X", "80", at: 2)
+        #expect(out.liquidations.count > 4)
+        let kept = s.liquidations(after: 0, limit: 100)
+        #expect(kept.count <= 4 && kept.last?.sequence == UInt64(out.liquidations.count))
+        #expect(s.view().liquidationCount == UInt64(out.liquidations.count))
+    }
+}
+
+@Suite struct StressTests {
+    /// A −20% shock on X (beyond maxJump for the oracle) liquidates bob on a copy only.
+    @Test func shockRunsOnACopy() throws {
+        var s = makeSegment()
+        try s.deposit("bob", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("bob", "X", "100", "100", at: 1)
+        let before = s.stateHash
+        var copy = s
+        let decisions = try copy.applyShock(prices: ["X": a("80")], arrival: t(2))
+        #expect(decisions.first?.account == "bob")
+        #expect(s.stateHash == before)
+        #expect(copy.indexPrice(market: "X") == a("80"))
+        #expect(throws: EngineError.unknownMarket("NOPE")) { try copy.applyShock(prices: ["NOPE": a("1")], arrival: t(3)) }
+    }
+}
+
+@Suite struct PenaltyCapTests {
+    /// Penalty = min(p·δ·P, max(E, 0)): bob (1000, long 100 X at 100) at 90.2 has
+    /// E = 1000 − 980 = 20, MM = 270.6; δ = (270.6·1.02 − 20) / (90.2·0.0206) = 137.8 → cap 25;
+    /// p·δ·P = 0.01·25·90.2 = 22.55 > E = 20 → the penalty is 20.
+    @Test func penaltyIsCappedByEquity() throws {
+        var s = makeSegment()
+        try s.deposit("bob", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("bob", "X", "100", "100", at: 1)
+        let out = s.price("X", "90.2", at: 2)
+        let first = try #require(out.liquidations.first)
+        #expect(first.sizeClosed == a("-25") && first.equityBefore == a("20") && first.penalty == a("20"))
+        // Later steps find E = 0: no more penalty.
+        #expect(out.liquidations.dropFirst().allSatisfy { $0.penalty == .zero })
+    }
+}

@@ -122,3 +122,21 @@ import Testing
         #expect(s.view().insuranceFund == a("100000"))
     }
 }
+
+@Suite struct PagingTests {
+    @Test func pagesWalkEveryAccountOnceInOrder() throws {
+        var s = makeSegment()
+        let ids = (0..<57).map { "acct-\(($0 * 37) % 57)" }
+        for id in ids { try s.deposit(id, "1") }
+        var seen: [String] = []
+        var after: String?
+        while true {
+            let page = s.marginSummaries(status: nil, after: after, limit: 10)
+            if page.isEmpty { break }
+            seen += page.map(\.account)
+            after = page.last?.account
+        }
+        #expect(seen == ids.sorted())
+        #expect(s.marginSummaries(status: .healthy, after: nil, limit: 1000).count == 57)
+    }
+}

@@ -199,3 +199,39 @@ struct Scenario {
         }
     }
 }
+
+@Suite struct QuickCheckTests {
+    /// The tick's division-free decision never disagrees with the rounded valuation.
+    @Test func quickCheckAgreesWithValuation() async {
+        let gen = zip(
+            Gen.int128(in: -1_000_000_000_000...1_000_000_000_000_000), Gen.int128(in: -10_000_000_000_000...10_000_000_000_000),
+            Gen.int128(in: 1...100_000_000_000_000), Gen.int128(in: 1...100_000_000_000_000), Gen.int128(in: 1...100_000_000))
+        await propertyCheck(count: 2000, input: gen) { settlement, size, entry, price, mmf in
+            guard size != 0 else { return }
+            guard let decided = Segment.quickCheck(settlement: settlement, size: size, entry: entry, price: price, mmf: mmf) else { return }
+            guard let u = try? Fixed.mul(size, price - entry, .down), let mm = try? Fixed.mul3(Int128(size.magnitude), price, mmf, .up) else { return }
+            #expect(decided == (settlement + u < mm))
+        }
+        // Borderline: exactly at the boundary the quick path must defer (or agree).
+        let exact = Segment.quickCheck(settlement: 300 * Fixed.unit, size: 100 * Fixed.unit, entry: 100 * Fixed.unit, price: 100 * Fixed.unit, mmf: 3_000_000)
+        #expect(exact == nil || exact == false)
+    }
+}
+
+@Suite struct FixedMulDivTests {
+    @Test func fastMulDivMatchesWide() async {
+        let gen = zip(Gen.int128(in: -Amount.limitRaw...Amount.limitRaw), Gen.int128(in: -Amount.limitRaw...Amount.limitRaw), Gen.int128(in: 1...Int128(UInt64.max)))
+        await propertyCheck(count: 500, input: gen) { x, y, c in
+            for rounding in [Rounding.up, .down] {
+                #expect((try? Fixed.mulDiv(x, y, c, rounding)) == (try? Amount.mulDiv(x, y, c, rounding)))
+            }
+        }
+    }
+
+    @Test func weightedAverageRounds() throws {
+        // (1·100 + 2·100.01) / 3 = 100.00666…
+        let e = try Fixed.weightedAverage(Fixed.unit, 100 * Fixed.unit, 2 * Fixed.unit, 10_001_000_000, over: 3 * Fixed.unit, .down)
+        #expect(e == 10_000_666_666)
+        #expect(try Fixed.weightedAverage(Fixed.unit, 100 * Fixed.unit, 2 * Fixed.unit, 10_001_000_000, over: 3 * Fixed.unit, .up) == 10_000_666_667)
+    }
+}

@@ -1,7 +1,7 @@
 /// Canonical snapshot: the spec, then every piece of state needed to continue identically
 /// (accounts sorted by id, oracle per-source state, volatility, mode and ramp, liquidation
-/// sequence, bad debt). The in-memory liquidation history is not included: the journal
-/// keeps it. Account indices are rebuilt from id order on restore, so two segments with the
+/// sequence, bad debt). The in-memory liquidation history and its retention (configuration,
+/// not state) are not included: the journal keeps the history. Account indices are rebuilt from id order on restore, so two segments with the
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
@@ -21,7 +21,6 @@ extension Segment {
         w.time(clock)
         w.i128(badDebt)
         w.u64(liquidationSequence)
-        w.int(liquidationRetention)
         for market in markets {
             w.bool(market.index != nil)
             if let index = market.index { w.i128(index) }
@@ -73,7 +72,6 @@ extension Segment {
         clock = try r.time()
         badDebt = try r.i128()
         liquidationSequence = try r.u64()
-        liquidationRetention = try r.int()
         for m in markets.indices {
             if try r.bool() { markets[m].index = try r.i128() }
             markets[m].priceTime = try r.optionalTime()
@@ -99,10 +97,13 @@ extension Segment {
             }
             previous = account.id
             account.settlement = try r.i128()
+            guard account.settlement.magnitude <= Amount.limitRaw.magnitude else { throw r.malformed("balance out of range") }
             for _ in 0..<(try r.count(minSize: 20)) {
                 let k = Int(try r.u32())
                 guard k < collateralAssets.count else { throw r.malformed("collateral index") }
-                account.setOther(k, try r.i128(), count: collateralAssets.count)
+                let balance = try r.i128()
+                guard balance >= 0, balance <= Amount.limitRaw else { throw r.malformed("balance out of range") }
+                account.setOther(k, balance, count: collateralAssets.count)
             }
             var lastMarket: Int32 = -1
             for _ in 0..<(try r.count(minSize: 36)) {
@@ -110,7 +111,9 @@ extension Segment {
                 guard m > lastMarket, Int(m) < markets.count else { throw r.malformed("position market") }
                 lastMarket = m
                 let size = try r.i128(), entry = try r.i128()
-                guard size != 0 else { throw r.malformed("empty position") }
+                guard size != 0, size.magnitude <= Amount.limitRaw.magnitude, entry > 0, entry <= Amount.limitRaw else {
+                    throw r.malformed("position out of range")
+                }
                 account.positions.append(Position(market: m, holderSlot: -1, size: size, entry: entry))
             }
             let isInsurance = account.id == Self.insuranceAccountId

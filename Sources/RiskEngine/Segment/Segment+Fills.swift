@@ -7,6 +7,8 @@ struct FillPlan: Sendable {
     var fee: Int128 = 0
     /// The account's index when it already exists.
     var index: Int32?
+    /// The post-fill valuation context (reused by `apply` when the mode did not change).
+    var context: ValuationContext?
 }
 
 extension Segment {
@@ -89,7 +91,8 @@ extension Segment {
                 "equity \(Amount(fixed: vAfter.equity)) < initial margin \(Amount(fixed: vAfter.initialMargin)) after the fill")
         }
         let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
-        return FillPlan(decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex)
+        return FillPlan(
+            decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex, context: contextAfter)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
@@ -98,14 +101,21 @@ extension Segment {
             return FillOutcome(decision: plan.decision, account: plan.summary)
         }
         let now = advance(to: fill.arrival)
-        let index = plan.index ?? accountSlot(fill.account)
+        let index: Int32
+        if let known = plan.index { index = known } else { index = accountSlot(fill.account) }
         commit(index, after)
         accounts[Int(Self.insurance)].settlement += plan.fee  // range checked by the plan
         let changed = refreshMode(now: now)
         // A ramping MM multiplier is caught up by the next price batch (which scans everyone);
         // a fill re-checks only its own account unless the mode itself changed.
         var liquidations: [LiquidationDecision] = []
-        var context = ValuationContext(segment: self, now: now)
+        // The plan's post-fill context is still exact unless the mode (multipliers) changed.
+        var context: ValuationContext
+        if !changed, let planned = plan.context {
+            context = planned
+        } else {
+            context = ValuationContext(segment: self, now: now)
+        }
         let valuation = safeValuation(accounts[Int(index)], context)
         if changed {
             liquidations = liquidateAll(now: now)

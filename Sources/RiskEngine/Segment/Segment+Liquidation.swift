@@ -19,7 +19,15 @@ extension Segment {
         let context = ValuationContext(segment: self, now: now)
         var due: [Int32] = []
         for index in candidates where index != Self.insurance {
-            if let v = safeValuation(accounts[Int(index)], context), v.isLiquidatable { due.append(index) }
+            let account = accounts[Int(index)]
+            if account.isSimple, let p = account.positions.first, context.markets[Int(p.market)].hasPrice,
+                let decided = Self.quickCheck(
+                    settlement: account.settlement, size: p.size, entry: p.entry,
+                    price: context.markets[Int(p.market)].price, mmf: context.markets[Int(p.market)].mmf) {
+                if decided { due.append(index) }
+                continue
+            }
+            if let v = safeValuation(account, context), v.isLiquidatable { due.append(index) }
         }
         return due
     }

@@ -35,7 +35,7 @@ extension Segment {
         }
         if balances.count > 1 { balances.sort { $0.asset < $1.asset } }
         let ratio: Amount? = v.maintenanceMargin == 0
-            ? nil : (try? Amount.mulDiv(v.equity, Fixed.unit, v.maintenanceMargin, .down)).map { Amount(fixed: $0) }
+            ? nil : (try? Fixed.mulDiv(v.equity, Fixed.unit, v.maintenanceMargin, .down)).map { Amount(fixed: $0) }
         return MarginSummary(
             segment: spec.id, account: account.id, collateralValue: Amount(fixed: v.collateral),
             unrealizedPnl: Amount(fixed: v.unrealizedPnl), equity: Amount(fixed: v.equity),
@@ -58,7 +58,7 @@ extension Segment {
         guard factor > 0 else { return nil }
         let (denominator, overflow) = p.size.multipliedReportingOverflow(by: factor)
         guard !overflow, denominator != 0,
-            let shift = try? Amount.mulDiv(v.equity - v.maintenanceMargin, Fixed.unit2, denominator, sign > 0 ? .down : .up)
+            let shift = try? Fixed.mulDiv(v.equity - v.maintenanceMargin, Fixed.unit2, denominator, sign > 0 ? .down : .up)
         else { return nil }
         let formula = Self.mark(p, context) - shift
         guard formula > 0 else { return nil }

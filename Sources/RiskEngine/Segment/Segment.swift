@@ -54,6 +54,7 @@ public struct Segment: Sendable {
         self.marketIndex = marketIndex
         collateralAssets = Self.collateralRules(spec: spec, marketIndex: marketIndex)
         mmRamp = MultiplierRamp(from: Fixed.unit, to: Fixed.unit, start: Timestamp(nanoseconds: 0))
+        refreshMode(now: clock)  // e.g. a fund that starts below its floor starts isolated
     }
 
     static func collateralRules(spec: SegmentSpec, marketIndex: [String: Int32]) -> [CollateralRule] {
@@ -120,10 +121,26 @@ public struct Segment: Sendable {
     /// Accounts sorted by id, strictly after `after`, optionally filtered by status.
     public func marginSummaries(status: AccountStatus?, after: String?, limit: Int) -> [MarginSummary] {
         guard limit > 0 else { return [] }
-        var ids = accountIndex.keys.filter { id in
-            id != Self.insuranceAccountId && (after.map { id > $0 } ?? true)
+        var ids: [String]
+        if status == nil {
+            // Only the first `limit` ids are needed: keep a small sorted window instead of
+            // sorting every account id on each page.
+            ids = []
+            ids.reserveCapacity(min(limit, accountIndex.count))
+            for id in accountIndex.keys where id != Self.insuranceAccountId && (after.map { id > $0 } ?? true) {
+                if ids.count == limit, let last = ids.last, id >= last { continue }
+                var low = 0, high = ids.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if ids[mid] < id { low = mid + 1 } else { high = mid }
+                }
+                ids.insert(id, at: low)
+                if ids.count > limit { ids.removeLast() }
+            }
+        } else {
+            ids = accountIndex.keys.filter { id in id != Self.insuranceAccountId && (after.map { id > $0 } ?? true) }
+            ids.sort()
         }
-        ids.sort()
         let context = ValuationContext(segment: self, now: clock)
         var result: [MarginSummary] = []
         for id in ids {

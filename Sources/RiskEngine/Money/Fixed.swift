@@ -29,6 +29,15 @@ enum Fixed {
         return quotient
     }
 
+    /// `a·b / c`, rounded once: hardware division when the product fits in 128 bits and
+    /// 0 < c < 2^64, else the 256-bit `Amount.mulDiv`.
+    @inline(__always)
+    static func mulDiv(_ a: Int128, _ b: Int128, _ c: Int128, _ rounding: Rounding) throws(AmountError) -> Int128 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        if !overflow, c > 0, c <= Int128(UInt64.max) { return try checked(divide(product, by: c, rounding)) }
+        return try Amount.mulDiv(a, b, c, rounding)
+    }
+
     /// `a·b` (two amounts), rounded once.
     @inline(__always)
     static func mul(_ a: Int128, _ b: Int128, _ rounding: Rounding) throws(AmountError) -> Int128 {
@@ -58,6 +67,12 @@ enum Fixed {
     /// `(a·b + c·d) / e` for non-negative factors and e > 0, rounded once (weighted average).
     static func weightedAverage(_ a: Int128, _ b: Int128, _ c: Int128, _ d: Int128, over e: Int128, _ rounding: Rounding) throws(AmountError) -> Int128 {
         guard a >= 0, b >= 0, c >= 0, d >= 0, e > 0 else { throw .outOfRange }
+        let (ab, abOverflow) = a.multipliedReportingOverflow(by: b)
+        let (cd, cdOverflow) = c.multipliedReportingOverflow(by: d)
+        let (sum, sumOverflow) = ab.addingReportingOverflow(cd)
+        if !(abOverflow || cdOverflow || sumOverflow), e <= Int128(UInt64.max) {
+            return try checked(divide(sum, by: e, rounding == .up ? .up : .down))
+        }
         let p1 = a.magnitude.multipliedFullWidth(by: b.magnitude)
         let p2 = c.magnitude.multipliedFullWidth(by: d.magnitude)
         let (low, carry) = p1.low.addingReportingOverflow(p2.low)
