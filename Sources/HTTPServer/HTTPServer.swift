@@ -107,6 +107,12 @@ public final class HTTPServer: Sendable {
             state.context = context
             for loop in loops { Self.spawn(loop) }
             log?("listening on \(configuration.host):\(state.port) with \(loops.count) event loops")
+            var files = rlimit()
+            if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0,
+               files.rlim_cur < rlim_t(configuration.maxConnections + 64) {
+                // Past the descriptor limit accept fails (and pauses) before the cap's 503.
+                log?("open-file limit \(files.rlim_cur) is below maxConnections \(configuration.maxConnections) + 64")
+            }
             return state.port
         }
     }
@@ -126,8 +132,11 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, lets in-flight requests finish, closes idle connections; bounded by
     /// the deadline, after which remaining connections are closed.
     public func shutdown(gracePeriodSeconds: Double) async {
-        let loops = state.withLock { $0.loops }
+        let (loops, listenFD) = state.withLock { ($0.loops, $0.listenFD) }
         let deadline = bh_monotonic_ns() + Int64(max(0, gracePeriodSeconds) * 1e9)
+        // Refuse new connections now (and reset those still in the backlog): shutdown on a
+        // listening socket stops it without closing the fd, which the loops may still hold.
+        if !loops.isEmpty { Glibc.shutdown(listenFD, Int32(SHUT_RD)) }
         for loop in loops { loop.post(.shutdown(deadline: deadline)) }
         await waitUntilStopped()
     }

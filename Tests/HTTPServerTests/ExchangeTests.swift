@@ -120,6 +120,8 @@ private let host = "Host: example.test\r\n"
         await gate.arrived()
         let stopping = Task { await server.shutdown(gracePeriodSeconds: 30) }
         #expect(await idle.waitForClose(allowData: false))
+        // Closing the idle connection came after the listener was shut: no new connections.
+        #expect(throws: (any Error).self) { try RawClient(port: port) }
         gate.open()
         let response = try await busy.readResponse()
         #expect(response.status == 200)

@@ -11,6 +11,10 @@ extension EventLoop {
                 switch -fd {
                 case EAGAIN, EWOULDBLOCK: return
                 case EINTR, ECONNABORTED, EPROTO: continue
+                case EINVAL:
+                    // The listener was shut down (server stopping): stop watching it.
+                    stopListening()
+                    return
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
                     // Out of descriptors or memory: leave the backlog alone until the next sweep.
                     context.log?("accept failed: errno \(-fd); pausing accepts briefly")

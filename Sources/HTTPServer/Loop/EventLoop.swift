@@ -250,13 +250,17 @@ final class EventLoop: @unchecked Sendable {
                          EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, Self.listenerToken)
     }
 
-    private func beginShutdown(deadline: Int64) {
-        stopping = true
-        stopDeadline = deadline
+    func stopListening() {
         if listening {
             if !acceptPaused { _ = bh_epoll_ctl(epollFD, EPOLL_CTL_DEL, context.listenFD, 0, 0) }
             listening = false
         }
+    }
+
+    private func beginShutdown(deadline: Int64) {
+        stopping = true
+        stopDeadline = deadline
+        stopListening()
         for case let connection? in connections where connection.isIdle {
             connection.close()
         }
