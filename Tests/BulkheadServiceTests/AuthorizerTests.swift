@@ -165,14 +165,18 @@ struct AuthorizerTests {
         }
     }
 
-    @Test func allowedAdminActionsAreAuditedOthersAreNot() {
+    @Test func allowedAdminActionsAreAuditedReadsAndOtherRolesAreNot() {
         let capture = AuthLogCapture()
         let authorizer = Self.authorizer(capture)
         _ = authorizer.authorize(authorization: "Bearer global-trading-key", permission: .trade, segments: ["majors"])
         _ = authorizer.authorize(authorization: "Bearer global-read-key", permission: .read, segments: ["majors"])
+        _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .read, segments: ["majors"])
+        _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .anyKey, segments: [])
         #expect(capture.records.isEmpty)
+        _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .postPrices, segments: ["majors"])
+        #expect(capture.records.last?.metadata["auth.permission"] == "post_prices")
         _ = authorizer.authorize(authorization: "Bearer scoped-admin-key", permission: .admin, segments: ["majors"])
-        let records = capture.records
+        let records = Array(capture.records.dropFirst())
         #expect(records.count == 1)
         #expect(records.first?.level == .notice)
         #expect(records.first?.metadata["auth.outcome"] == "allowed")

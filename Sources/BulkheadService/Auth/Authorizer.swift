@@ -54,7 +54,9 @@ public struct Authorizer: RequestAuthorizing {
             return deny(403, "forbidden", "key '\(entry.id)' is not allowed on segment '\(outside)'",
                         keyID: entry.id, permission: permission, segments: segments)
         }
-        if entry.role == .admin {
+        // Audited: what only admin may do, and an admin key's writes; its reads are not, so
+        // the audit trail stays about changes.
+        if entry.role == .admin, permission != .read, permission != .anyKey {
             logger.notice("admin action allowed", metadata: Authorizer.audit(
                 outcome: "allowed", status: 200, keyID: entry.id, permission: permission, segments: segments))
         }
