@@ -5,6 +5,7 @@
 # there and every unacknowledged one is applied at most once. Exit 0 = no loss.
 #
 #   scripts/crash-test.sh [--cycles 20] [--concurrency 16] [--seed N] [--workdir DIR]
+#                         [--snapshot-interval N [--prune]]   (exercise snapshot + tail recovery)
 #
 # Environment:
 #   BULKHEAD_BIN     server binary (default: build it with `swift build --product bulkhead`)

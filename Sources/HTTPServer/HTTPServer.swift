@@ -29,6 +29,20 @@ public enum HTTPServerError: Error, Sendable, CustomStringConvertible {
 
 /// HTTP/1.1 server over non-blocking sockets and one epoll loop per thread.
 ///
+/// ```swift
+/// var configuration = HTTPServerConfiguration()
+/// configuration.port = 0                      // any free port
+/// let server = HTTPServer(configuration: configuration, responder: MyResponder())
+/// let port = try server.start()
+/// …
+/// await server.shutdown(gracePeriodSeconds: 10)   // or: await server.waitUntilStopped()
+/// ```
+///
+/// The server owns framing and transport: parse errors are answered with their status and
+/// a JSON error body and the connection closed; limits, deadlines, the connection caps,
+/// rate limits (429), gzip and TLS come from `HTTPServerConfiguration`. Requests of one
+/// connection are handled one at a time, so responses keep request order (pipelining).
+///
 /// One listening socket is added to every loop's epoll set with `EPOLLEXCLUSIVE`: the
 /// kernel wakes one waiting (so idle) loop per new connection, which accepts it and keeps
 /// it for its whole life. That balances by load rather than by hash (as SO_REUSEPORT

@@ -37,6 +37,20 @@ private let host = "Host: example.test\r\n"
         }
     }
 
+    @Test func readAheadPausesWhileBusyAndResumes() async throws {
+        let gate = Gate()
+        try await withServer(gate: gate, configure: { $0.maxReadAheadBytes = 4096; $0.maxPendingOutputBytes = 8192 }) { port, _ in
+            let client = try RawClient(port: port)
+            let flood = "GET /gate HTTP/1.1\r\n\(host)\r\n" + String(repeating: "GET /hello HTTP/1.1\r\n\(host)\r\n", count: 3000)
+            let sending = Task { try await offPool { client.send(flood) } }
+            await gate.arrived()
+            gate.open()
+            #expect(try await client.readResponse().text == "through")
+            for _ in 0..<3000 { #expect(try await client.readResponse().text == "hello") }
+            try await sending.value
+        }
+    }
+
     @Test func expectContinueGets100ThenTheResponse() async throws {
         try await withServer { port, _ in
             let client = try RawClient(port: port)
@@ -112,6 +126,35 @@ private let host = "Host: example.test\r\n"
         #expect(response.text == "through")
         #expect(response.header("connection") == "close")
         #expect(await busy.waitForClose())
+        busy.close()
+        await stopping.value
+    }
+
+    @Test func shutdownNeverCutsAResponse() async throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.eventLoops = 1
+        let server = HTTPServer(configuration: configuration, responder: TestResponder())
+        let port = try server.start()
+        let client = try RawClient(port: port)
+        // More output than the socket buffers hold, so some is still pending at shutdown.
+        client.send(String(repeating: "GET /big HTTP/1.1\r\n\(host)\r\n", count: 300))
+        let stopping = Task { await server.shutdown(gracePeriodSeconds: 30) }
+        var count = 0
+        while true {
+            do {
+                let response = try await client.readResponse()
+                #expect(response.body.count == 9000)
+                count += 1
+                if response.header("connection") == "close" { break }
+            } catch {
+                // Only a close at a response boundary is acceptable.
+                #expect(client.sawEOF && client.unreadBytes == 0)
+                break
+            }
+        }
+        #expect(count <= 300)
+        client.close()
         await stopping.value
     }
 
@@ -259,6 +302,7 @@ private let host = "Host: example.test\r\n"
             client.send("GET /hello HTTP/9.9\r\n\(host)\r\n")
             #expect(try await client.readResponse().status == 505)
             #expect(await client.waitForClose())
+            client.close()
             await log.wait { $0 == .connectionClosed }
             let events = log.events
             #expect(events.first == .connectionOpened)

@@ -43,6 +43,14 @@ import Testing
         }
     }
 
+    @Test func curlReadsAStreamOverTLS() async throws {
+        try await withTLSServer { port in
+            let result = try await runAsync("/usr/bin/curl", ["-sk", "--max-time", "10", "https://127.0.0.1:\(port)/stream"])
+            #expect(result.status == 0)
+            #expect(String(decoding: result.output, as: UTF8.self) == "data: 0\n\ndata: 1\n\ndata: 2\n\n")
+        }
+    }
+
     @Test func tls11IsRefused() async throws {
         try await withTLSServer { port in
             let result = try await runAsync("/usr/bin/curl", ["-sk", "--max-time", "10", "--tls-max", "1.1",

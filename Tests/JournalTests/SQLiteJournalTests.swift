@@ -26,6 +26,7 @@ import Testing
         let connection = try SQLiteConnection(path: fixture.path)
         #expect(try connection.scalar("PRAGMA user_version") == JournalSchema.currentVersion)
         #expect(try connection.text("PRAGMA journal_mode") == "wal")
+        #expect(try connection.scalar("PRAGMA page_count") > 0)
         try connection.execute("PRAGMA user_version = 99")
         connection.close()
         #expect(throws: JournalError.self) { try fixture.open() }
@@ -130,6 +131,18 @@ import Testing
         #expect(try journal.allEntries("r").count == 2)
     }
 
+    @Test func idempotencyRetentionPrunesRecordsOlderThanTheWindow() async throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        var old = idempotency("old"); old.createdAt = 1_000_000_000
+        var fresh = idempotency("fresh"); fresh.createdAt = 5_000_000_000
+        try await journal.submit([entry("w", 1)], idempotency: old).durable()
+        try await journal.submit([entry("w", 2)], idempotency: fresh).durable()
+        try await IdempotencyRetention(journal: journal, retentionSeconds: 3).prune(now: 6_000_000_000)
+        #expect(try journal.idempotencyRecord(key: "old") == nil)
+        #expect(try journal.idempotencyRecord(key: "fresh") == fresh)
+    }
+
     @Test func snapshotThenPruneKeepsOnlyTheTail() async throws {
         let fixture = try JournalFixture()
         let journal = try fixture.open()
@@ -187,5 +200,33 @@ private actor Sequencer {
     func next() -> any CommitTicket {
         last += 1
         return journal.submit([entry(segment, last)], idempotency: nil)
+    }
+}
+
+@Suite struct JournalVisibilityTests {
+    /// The read connection only ever sees whole submits: each submit holds 10 entries, so a
+    /// concurrent reader must always count a multiple of 10.
+    @Test func readersNeverSeeAPartialSubmit() async throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        let writer = Task {
+            for round in 0..<50 {
+                let base = UInt64(round * 10)
+                try await journal.submit((1...10).map { entry("v", base + $0) }, idempotency: nil).durable()
+            }
+        }
+        var observations = 0
+        while !writerFinished(journal) {
+            let count = try journal.allEntries("v").count
+            #expect(count % 10 == 0)
+            observations += 1
+            if observations > 100_000 { break }
+        }
+        try await writer.value
+        #expect(try journal.allEntries("v").count == 500)
+    }
+
+    private func writerFinished(_ journal: SQLiteJournal) -> Bool {
+        journal.metrics.entriesCommitted == 500
     }
 }

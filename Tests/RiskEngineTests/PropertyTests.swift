@@ -182,3 +182,20 @@ struct Scenario {
         #expect(scenario.segment.summary("acct1").positions.first?.size == a("0.1"))
     }
 }
+
+@Suite struct FixedArithmeticTests {
+    /// The fast 128/64 division agrees with the generic one in every direction.
+    @Test func fastDivisionMatchesGeneric() async {
+        await propertyCheck(count: 500, input: Gen.int128(in: (Int128.min / 2)...(Int128.max / 2)), Gen.bool) { x, wide in
+            let d = wide ? Fixed.unit2 : Fixed.unit
+            for rounding in [Rounding.up, .down, .towardZero] {
+                #expect(Fixed.divide(x, by: d, rounding) == Amount.divide(x, by: d, rounding))
+            }
+        }
+        for x: Int128 in [0, 1, -1, 99_999_999, -99_999_999, 100_000_000, -100_000_001, Int128(UInt64.max), -Int128(UInt64.max) * 7] {
+            for rounding in [Rounding.up, .down, .towardZero] {
+                #expect(Fixed.divide(x, by: Fixed.unit, rounding) == Amount.divide(x, by: Fixed.unit, rounding))
+            }
+        }
+    }
+}

@@ -78,3 +78,20 @@ import Testing
         #expect(s.view().mode == .reduceOnly)
     }
 }
+
+@Suite struct OracleDeadTests {
+    /// An index older than liquidationMaxAge (300 s) on a market with positions → reduce_only;
+    /// a fresh price restores the automatic mode.
+    @Test func deadOracleMeansReduceOnly() throws {
+        var s = makeSegment()
+        try s.deposit("alice", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("alice", "X", "1", "100", at: 1)
+        try s.deposit("alice", "1", at: 300)
+        #expect(s.view().mode == .normal)
+        try s.deposit("alice", "1", at: 301)
+        #expect(s.view().mode == .reduceOnly)
+        #expect(try s.fill("alice", "X", "-0.5", "100", at: 302).decision == .accepted)
+        #expect(s.price("X", "100", at: 303).mode == .normal)
+    }
+}

@@ -7,8 +7,8 @@ moment under load, restarts it and checks, per account:
 
   1. balance >= sum of acknowledged deposits        (no acknowledged request lost)
   2. balance <= acknowledged + in-flight deposits   (nothing invented)
-  3. after re-sending every unacknowledged request with its original key and body,
-     balance == sum of all distinct requests         (each applied exactly once)
+  3. after re-sending every unacknowledged request (and a sample of acknowledged ones) with
+     its original key and body, balance == sum of all distinct requests (each applied once)
 """
 import argparse, decimal, hashlib, http.client, json, os, random, re, secrets, shutil
 import signal, subprocess, sys, tempfile, threading, time
@@ -179,6 +179,13 @@ def verify(port, args, ledger, cycle):
             time.sleep(0.1)
         else:
             raise RuntimeError(f"cycle {cycle}: {key} still refused after retries")
+    # Repeat some acknowledged requests: their idempotency records were committed with them,
+    # so the repeats must change nothing.
+    with ledger.lock:
+        acknowledged = [(k, a, m) for k, (a, m, ok) in ledger.requests.items() if ok]
+    for key, account, amount in random.sample(acknowledged, min(20, len(acknowledged))):
+        if not deposit(port, args, ledger, key, account, amount):
+            raise RuntimeError(f"cycle {cycle}: repeat of {key} refused")
     _, _, everything = ledger.totals()
     after = balances(port, args, accounts)
     for account in accounts:
@@ -201,6 +208,9 @@ def main():
     parser.add_argument("--start-timeout", type=float, default=60)
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--snapshot-interval", type=int, default=None,
+                        help="BULKHEAD_SNAPSHOTS_INTERVAL for the server: exercise snapshot + tail recovery")
+    parser.add_argument("--prune", action="store_true", help="BULKHEAD_SNAPSHOTS_PRUNE_JOURNAL=true")
     args = parser.parse_args()
     args.run = secrets.token_hex(3)
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
@@ -208,7 +218,12 @@ def main():
     workdir = args.workdir or tempfile.mkdtemp(prefix="bulkhead-crash-")
     data = os.path.join(workdir, "data")
     os.makedirs(data, exist_ok=True)
-    server = Server(args.binary, args.config, data, os.path.join(workdir, "server.log"), {})
+    environment = {}
+    if args.snapshot_interval is not None:
+        environment["BULKHEAD_SNAPSHOTS_INTERVAL"] = str(args.snapshot_interval)
+    if args.prune:
+        environment["BULKHEAD_SNAPSHOTS_PRUNE_JOURNAL"] = "true"
+    server = Server(args.binary, args.config, data, os.path.join(workdir, "server.log"), environment)
     ledger = Ledger()
     print(f"crash test: {args.cycles} cycles, {args.concurrency} clients, seed {seed}, workdir {workdir}")
     total_lost = 0
@@ -227,8 +242,8 @@ def main():
             if errors:
                 raise RuntimeError(f"cycle {cycle}: unexpected answers: {errors[:3]}")
             acked, inflight, _ = ledger.totals()
-            print(f"cycle {cycle:3d}: killed; {len(ledger.requests)} sent so far, "
-                  f"{sum(acked.values())} units acknowledged, {sum(inflight.values())} in flight")
+            print(f"cycle {cycle:3d}: killed; {len(ledger.requests)} deposits sent so far, "
+                  f"{sum(acked.values())} units acknowledged, {sum(inflight.values())} units in flight")
         server.start(args.start_timeout)
         total_lost += verify(server.port, args, ledger, args.cycles)
         server.stop()

@@ -2,6 +2,7 @@ import HTTPServer
 import Journal
 import Logging
 import RiskEngine
+import Synchronization
 
 /// The running product: HTTP server, responder, segment actors and journal, wired from
 /// settings. `start()` listens first (so `/readyz` can say "starting"), then recovers every
@@ -16,6 +17,8 @@ public final class BulkheadApp: Sendable {
     let journal: any JournalStore
     let specs: [SegmentSpec]
     let logger: Logger
+    let clock: any ServiceClock
+    private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
@@ -25,6 +28,7 @@ public final class BulkheadApp: Sendable {
         self.specs = specs
         self.journal = journal
         self.logger = logger
+        self.clock = clock
         state = ServiceState()
         metrics = ServiceMetrics()
         let snapshots = SnapshotSchedule(
@@ -82,15 +86,27 @@ public final class BulkheadApp: Sendable {
         }
         logger.info("recovery", metadata: ["snapshots": "\(report.snapshotsRestored)", "records": "\(report.recordsReplayed)"])
         state.markReady()
+        startMaintenance()
         logger.info("ready", metadata: ["segments": "\(recovered.count)", "millis": "\((MonotonicClock.nanoseconds() - started) / 1_000_000)"])
     }
 
     public var port: Int { server.localPort }
 
+    /// Drops idempotency records past retention (the journal's `IdempotencyRetention`), hourly.
+    private func startMaintenance() {
+        let retention = IdempotencyRetention(journal: journal, retentionSeconds: settings.idempotencyRetentionSeconds)
+        let clock = self.clock
+        let task = Task.detached {
+            await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
+        }
+        maintenance.withLock { $0 = task }
+    }
+
     /// Readiness goes 503 "draining" first, then the server drains within the grace period.
     public func shutdown() async {
         state.markDraining()
         logger.info("draining")
+        maintenance.withLock { $0?.cancel() }
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
         journal.close()
         logger.info("stopped")

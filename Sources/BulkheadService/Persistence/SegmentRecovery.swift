@@ -17,6 +17,10 @@ import RiskEngine
 ///    `.conflict` → the idempotency key or sequence already exists.
 /// 4. Snapshots: when `SnapshotPolicy.isDue(...)`, call `SnapshotWriter.write(segment:sequence:bytes:stateHash:)`
 ///    with `segment.snapshot()` and `segment.stateHash`, after the submit of that sequence.
+///    Keep the time trigger on: an entry counter that restarts at every boot may never reach
+///    `everyEntries` on a service that restarts often.
+/// 5. Retention: run `IdempotencyRetention(journal:retentionSeconds:).run(now:)` as a
+///    background task, or the idempotency table grows without bound.
 public struct SegmentRecovery: Sendable {
     public var recovery: JournalRecovery
 

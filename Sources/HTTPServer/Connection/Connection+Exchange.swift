@@ -12,7 +12,6 @@ extension Connection {
             // The first request keeps the deadline armed at accept (handshake included).
             if hasServedRequest {
                 deadline = loop.now + context.headTimeout
-                deadlineKind = "head"
             }
             advance()
         case .receivingHead:
@@ -62,12 +61,11 @@ extension Connection {
             guard let event else {
                 if phase == .receivingBody && pendingContinue {
                     pendingContinue = false
-                    output.append(contentsOf: ResponseHead.continue100)
+                    output.append(contentsOf: HTTPResponseSerializer.continueResponse)
                 }
                 if phase == .idle && parser.bufferedByteCount > 0 {
                     phase = .receivingHead
                     deadline = loop.now + context.headTimeout
-                    deadlineKind = "head"
                 }
                 break
             }
@@ -75,7 +73,6 @@ extension Connection {
             case .head(let head):
                 phase = .receivingBody
                 deadline = loop.now + context.bodyIdleTimeout
-                deadlineKind = "body"
                 pendingContinue = head.expectsContinue
                 if head.expectsContinue, let length = head.headers.first("content-length").flatMap({ Int($0) }),
                    length > context.configuration.limits.maxBodyBytes {
@@ -93,7 +90,7 @@ extension Connection {
     private func refuse(_ error: HTTPParseError) {
         context.counters.bump(.parseErrors)
         context.emit(.parseError(status: error.status, code: error.code))
-        sendClosing(ResponseHead.closingError(status: error.status, code: error.code,
+        sendClosing(ErrorBody.closingResponse(status: error.status, code: error.code,
                                               message: error.message, date: loop.date))
     }
 
@@ -189,7 +186,7 @@ extension Connection {
     func streamChunk(_ bytes: [UInt8]) {
         guard phase == .streaming else { return }
         if streamChunked {
-            ResponseHead.chunk(bytes, into: &output)
+            HTTPResponseSerializer.appendChunk(bytes, to: &output)
         } else {
             output.append(contentsOf: bytes)
         }
@@ -207,7 +204,7 @@ extension Connection {
             sendClosing([])
             return
         }
-        if streamChunked { output.append(contentsOf: ResponseHead.lastChunk) }
+        if streamChunked { output.append(contentsOf: HTTPResponseSerializer.finalChunk) }
         finishExchange()
     }
 
@@ -219,7 +216,6 @@ extension Connection {
         }
         phase = .idle
         deadline = loop.now + context.keepAliveTimeout
-        deadlineKind = "idle"
         if readAheadPaused {
             readAheadPaused = false
             updateInterest()

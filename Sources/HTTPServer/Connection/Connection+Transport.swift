@@ -96,6 +96,12 @@ extension Connection {
             beginDraining()
             return
         }
+        if loop.stopping && isIdle {
+            // The last response is out and the server is stopping: end like any closing
+            // exchange (half-close, bounded linger) so a pipelining client reads it whole.
+            sendClosing([])
+            return
+        }
         updateInterest()
         if waitingForFlush {
             waitingForFlush = false
@@ -128,7 +134,6 @@ extension Connection {
         }
         readAheadPaused = false
         deadline = loop.now + context.lingerTimeout
-        deadlineKind = "linger"
         updateInterest()
     }
 
@@ -148,7 +153,7 @@ extension Connection {
             if first != 0x16 {
                 self.tls = nil
                 context.emit(.tlsHandshakeFailed)
-                sendClosing(ResponseHead.closingError(
+                sendClosing(ErrorBody.closingResponse(
                     status: 400, code: "tls_required", message: "this port speaks HTTPS", date: loop.date))
                 return
             }

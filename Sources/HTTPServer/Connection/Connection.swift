@@ -39,7 +39,6 @@ final class Connection {
     var isClosed = false
 
     var deadline: Int64 = .max
-    var deadlineKind = "head"
     var writeDeadline: Int64 = .max
     var nextDeadline: Int64 { min(deadline, writeDeadline) }
 
@@ -89,7 +88,6 @@ final class Connection {
     /// Called once after registration: arms the head deadline and the TLS handshake.
     func start() {
         deadline = loop.now + context.headTimeout
-        deadlineKind = "head"
         if let tlsContext = context.tls {
             guard let session = TLSSession(context: tlsContext, fd: fd) else {
                 close()
@@ -103,9 +101,10 @@ final class Connection {
         }
     }
 
-    /// Whether shutdown may close it right away (no request in progress).
+    /// Whether shutdown may close it right away (no request in progress, nothing to write).
     var isIdle: Bool {
-        switch phase {
+        if pendingOutputCount > 0 && phase != .draining { return false }
+        return switch phase {
         case .idle, .handshaking, .draining: true
         case .receivingHead: parser.bufferedByteCount == 0
         default: false
@@ -206,7 +205,7 @@ final class Connection {
         case .receivingHead, .receivingBody:
             timedOut(phase == .receivingHead ? "head" : "body")
             deadline = .max
-            sendClosing(ResponseHead.closingError(
+            sendClosing(ErrorBody.closingResponse(
                 status: 408, code: "request_timeout", message: "the request was not received in time",
                 date: loop.date))
         case .draining:

@@ -19,6 +19,17 @@ enum ErrorBody {
                      body: .bytes(json(code: code, message: message)))
     }
 
+    /// A complete error response with `Connection: close`, for answers the server gives
+    /// on its own (parse errors, deadlines, connection caps, plain HTTP on the TLS port).
+    static func closingResponse(status: Int, code: String, message: String,
+                                extraHeaders: [HTTPField] = [], date: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        HTTPResponseSerializer.serialize(
+            status: status, headers: [HTTPField("Content-Type", "application/json")] + extraHeaders,
+            body: json(code: code, message: message), keepAlive: false, isHead: false, date: date, into: &out)
+        return out
+    }
+
     private static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))

@@ -68,7 +68,7 @@ extension EventLoop {
         }
         rejectingCount += 1
         let retry = HTTPField("Retry-After", String(context.configuration.retryAfterSeconds))
-        connection.sendClosing(ResponseHead.closingError(status: status, code: code, message: message,
+        connection.sendClosing(ErrorBody.closingResponse(status: status, code: code, message: message,
                                                           extraHeaders: [retry], date: date))
     }
 }

@@ -1,3 +1,4 @@
+import CSQLite
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -83,7 +84,7 @@ final class JournalWriter: @unchecked Sendable {
                 try write.release.run()
             }
             if configuration.faultInjector?.takeCommitFailure() == true {
-                throw SQLiteError(code: 10 /* SQLITE_IOERR */, message: "injected I/O failure at commit (fsync)")
+                throw SQLiteError(code: SQLITE_IOERR, message: "injected I/O failure at commit (fsync)")
             }
             try write.commit.run()
         } catch {

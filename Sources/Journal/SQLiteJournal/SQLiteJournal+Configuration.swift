@@ -10,6 +10,9 @@ extension SQLiteJournal {
         public var busyTimeoutMilliseconds: Int32
         /// WAL pages after which SQLite checkpoints into the main file.
         public var walAutocheckpointPages: Int
+        /// Size the WAL file is truncated back to after a checkpoint (its high-water mark
+        /// otherwise stays on disk).
+        public var walSizeLimitBytes: Int
         /// Test hook for simulated I/O failures.
         public var faultInjector: FaultInjector?
         /// Test hook: caps the database size (`PRAGMA max_page_count`) to simulate a full disk.
@@ -20,6 +23,7 @@ extension SQLiteJournal {
             maxPendingEntries: Int = 65_536,
             busyTimeoutMilliseconds: Int32 = 5_000,
             walAutocheckpointPages: Int = 1_000,
+            walSizeLimitBytes: Int = 64 << 20,
             faultInjector: FaultInjector? = nil,
             maxPageCount: Int? = nil
         ) {
@@ -27,6 +31,7 @@ extension SQLiteJournal {
             self.maxPendingEntries = max(1, maxPendingEntries)
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.walAutocheckpointPages = walAutocheckpointPages
+            self.walSizeLimitBytes = walSizeLimitBytes
             self.faultInjector = faultInjector
             self.maxPageCount = maxPageCount
         }

@@ -24,6 +24,7 @@ final class WriteConnection {
         try connection.execute("PRAGMA synchronous=FULL")
         try connection.execute("PRAGMA busy_timeout=\(configuration.busyTimeoutMilliseconds)")
         try connection.execute("PRAGMA wal_autocheckpoint=\(configuration.walAutocheckpointPages)")
+        _ = try connection.scalar("PRAGMA journal_size_limit=\(configuration.walSizeLimitBytes)")
         if let pages = configuration.maxPageCount {
             _ = try connection.scalar("PRAGMA max_page_count=\(pages)")
         }

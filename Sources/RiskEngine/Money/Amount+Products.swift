@@ -10,11 +10,30 @@ enum Fixed {
         return raw
     }
 
+    /// `x / d` for 0 < d < 2^64, rounded once: one hardware 128/64 division in the common case
+    /// (the generic Int128 `/` and `%` are two library calls).
+    @inline(__always)
+    static func divide(_ x: Int128, by d: Int128, _ rounding: Rounding) -> Int128 {
+        let magnitude = x.magnitude
+        let divisor = UInt64(truncatingIfNeeded: d)
+        let high = UInt64(truncatingIfNeeded: magnitude >> 64)
+        guard high < divisor else { return Amount.divide(x, by: d, rounding) }
+        let (q, r) = divisor.dividingFullWidth((high: high, low: UInt64(truncatingIfNeeded: magnitude)))
+        var quotient = Int128(q)
+        if x < 0 {
+            quotient = -quotient
+            if r != 0, rounding == .down { quotient -= 1 }
+        } else if r != 0, rounding == .up {
+            quotient += 1
+        }
+        return quotient
+    }
+
     /// `a·b` (two amounts), rounded once.
     @inline(__always)
     static func mul(_ a: Int128, _ b: Int128, _ rounding: Rounding) throws(AmountError) -> Int128 {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
-        if !overflow { return try checked(Amount.divide(product, by: unit, rounding)) }
+        if !overflow { return try checked(divide(product, by: unit, rounding)) }
         return try Amount.mulDiv(a, b, unit, rounding)
     }
 
@@ -24,7 +43,7 @@ enum Fixed {
         let (ab, o1) = a.multipliedReportingOverflow(by: b)
         if !o1 {
             let (abc, o2) = ab.multipliedReportingOverflow(by: c)
-            if !o2 { return try checked(Amount.divide(abc, by: unit2, rounding)) }
+            if !o2 { return try checked(divide(abc, by: unit2, rounding)) }
         }
         guard a >= 0, b >= 0, c >= 0, c <= 1_000_000_000_000_000_000 else { throw .outOfRange }
         // ab = q·10^8 + r, q·c = q2·10^8 + r2  ⇒  abc/10^16 = q2 + (r2·10^8 + r·c)/10^16
@@ -33,7 +52,7 @@ enum Fixed {
         let q2 = try Amount.mulDiv(q, c, unit, .down)
         let r2 = ((q % unit) * (c % unit)) % unit
         let rest = r2 * unit + r * c
-        return try checked(q2 + Amount.divide(rest, by: unit2, rounding))
+        return try checked(q2 + divide(rest, by: unit2, rounding))
     }
 
     /// `(a·b + c·d) / e` for non-negative factors and e > 0, rounded once (weighted average).

@@ -52,7 +52,7 @@ extension Segment {
         let advanced = advance(to: movement.arrival)
         let index = accountSlot(movement.account)
         commit(index, account)
-        if refreshMode(now: advanced) || isRamping(at: advanced) { _ = liquidateAll(now: advanced) }
+        if refreshMode(now: advanced) { _ = liquidateAll(now: advanced) }
         let result = summary(of: accounts[Int(index)], context: ValuationContext(segment: self, now: advanced))
         return CollateralOutcome(decision: .accepted, account: result)
     }

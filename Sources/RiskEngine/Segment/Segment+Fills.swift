@@ -5,28 +5,32 @@ struct FillPlan: Sendable {
     /// The account after the fill when accepted.
     var account: Account?
     var fee: Int128 = 0
+    /// The account's index when it already exists.
+    var index: Int32?
 }
 
 extension Segment {
     /// RISK.md "Fills". Risk-reducing iff the new size has the old sign (or is zero) and is
     /// smaller in magnitude; opening, increasing and flipping are risk-increasing.
-    func planFill(_ fill: FillCommand) throws(EngineError) -> FillPlan {
+    /// `summarize: false` skips the accepted summary (apply builds its own after committing).
+    func planFill(_ fill: FillCommand, summarize: Bool = true) throws(EngineError) -> FillPlan {
         try Self.validateAccountId(fill.account)
-        guard let marketSlot = marketIndex[fill.market] else { throw .unknownMarket(fill.market) }
+        guard let marketSlot = marketSlot(fill.market) else { throw .unknownMarket(fill.market) }
         guard !fill.size.isZero else { throw EngineError(.invalid, code: "invalid_size", message: "size must not be zero") }
         guard fill.price.isPositive else { throw EngineError(.invalid, code: "invalid_price", message: "price must be positive") }
         guard !fill.fee.isNegative else { throw EngineError(.invalid, code: "invalid_fee", message: "fee must not be negative") }
         do {
-            return try planFill(fill, market: Int(marketSlot))
+            return try planFill(fill, market: Int(marketSlot), summarize: summarize)
         } catch {
             throw .outOfRange
         }
     }
 
-    private func planFill(_ fill: FillCommand, market m: Int) throws(AmountError) -> FillPlan {
+    private func planFill(_ fill: FillCommand, market m: Int, summarize: Bool) throws(AmountError) -> FillPlan {
         let now = now(for: fill.arrival)
         var context = ValuationContext(segment: self, now: now)
-        let existing = accountIndex[fill.account].map { accounts[Int($0)] }
+        let existingIndex = accountIndex[fill.account]
+        let existing = existingIndex.map { accounts[Int($0)] }
         let before = existing ?? Account(id: fill.account)
         let old = before.size(market: Int32(m))
         let new = try Fixed.checked(old + fill.size.raw)
@@ -39,12 +43,11 @@ extension Segment {
         }
 
         if mode == .halted { return reject(.segmentHalted, "segment '\(spec.id)' is halted") }
-        let market = markets[m]
         let oi = openInterest(market: m, old: old, new: new)
         if !reducing {
             if mode == .reduceOnly { return reject(.reduceOnly, "segment '\(spec.id)' accepts only risk-reducing fills") }
-            guard market.index != nil, let time = market.priceTime else {
-                return reject(.stalePrice, "market '\(market.id)' has no index price")
+            guard markets[m].index != nil, let time = markets[m].priceTime else {
+                return reject(.stalePrice, "market '\(fill.market)' has no index price")
             }
             let age = now.nanoseconds(since: time)
             if age > spec.oracle.maxAgeSeconds &* 1_000_000_000 {
@@ -66,43 +69,56 @@ extension Segment {
         _ = try Fixed.checked(accounts[Int(Self.insurance)].settlement + fill.fee.raw)
 
         var contextAfter = context
-        contextAfter.markets[m].imf = try effectiveIMF(
-            spec.markets[m], openInterest: max(oi.long, oi.short),
-            price: context.markets[m].price, multiplier: initialMultiplier)
+        if spec.markets[m].openInterestScaling != nil {  // the fill's own OI change moves the scaled IMF
+            contextAfter.markets[m].imf = try effectiveIMF(
+                spec.markets[m], openInterest: max(oi.long, oi.short),
+                price: context.markets[m].price, multiplier: initialMultiplier)
+        }
         let vAfter = try valuation(after, contextAfter)
-        var accepted = vAfter.equity >= vAfter.initialMargin
-        if !accepted && reducing {
+        var ok = vAfter.equity >= vAfter.initialMargin
+        if !ok && reducing {
             // dYdX v4: an undercollateralized account may reduce if MM does not rise and E/MM does not fall.
             let vBefore = try valuation(before, context)
             if vAfter.maintenanceMargin <= vBefore.maintenanceMargin {
-                accepted = vAfter.maintenanceMargin == 0
+                ok = vAfter.maintenanceMargin == 0
                     || Fixed.compareProducts(vAfter.equity, vBefore.maintenanceMargin, vBefore.equity, vAfter.maintenanceMargin) >= 0
             }
         }
-        guard accepted else {
+        guard ok else {
             return reject(.insufficientMargin,
                 "equity \(Amount(fixed: vAfter.equity)) < initial margin \(Amount(fixed: vAfter.initialMargin)) after the fill")
         }
-        return FillPlan(decision: .accepted, summary: summary(of: after, context: contextAfter), account: after, fee: fill.fee.raw)
+        let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
+        return FillPlan(decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
-        let plan = try planFill(fill)
+        let plan = try planFill(fill, summarize: false)
         guard plan.decision.isAccepted, let after = plan.account else {
             return FillOutcome(decision: plan.decision, account: plan.summary)
         }
         let now = advance(to: fill.arrival)
-        let index = accountSlot(fill.account)
+        let index = plan.index ?? accountSlot(fill.account)
         commit(index, after)
         accounts[Int(Self.insurance)].settlement += plan.fee  // range checked by the plan
         let changed = refreshMode(now: now)
-        let liquidations: [LiquidationDecision]
-        if changed || isRamping(at: now) {
+        // A ramping MM multiplier is caught up by the next price batch (which scans everyone);
+        // a fill re-checks only its own account unless the mode itself changed.
+        var liquidations: [LiquidationDecision] = []
+        var context = ValuationContext(segment: self, now: now)
+        let valuation = safeValuation(accounts[Int(index)], context)
+        if changed {
             liquidations = liquidateAll(now: now)
-        } else {
-            liquidations = liquidate(candidates: [index], now: now)
+        } else if valuation?.isLiquidatable == true {
+            liquidations = runLiquidations(due: [index], now: now)
         }
-        let result = summary(of: accounts[Int(index)], context: ValuationContext(segment: self, now: now))
+        let result: MarginSummary
+        if liquidations.isEmpty, let valuation {
+            result = summary(of: accounts[Int(index)], context: context, valuation: valuation)
+        } else {
+            context = ValuationContext(segment: self, now: now)
+            result = summary(of: accounts[Int(index)], context: context)
+        }
         return FillOutcome(decision: .accepted, account: result, liquidations: liquidations)
     }
 }

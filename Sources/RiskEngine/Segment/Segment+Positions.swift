@@ -37,9 +37,8 @@ extension Segment {
 
     /// Long and short totals of a market after an account's size there goes `old` → `new`.
     func openInterest(market m: Int, old: Int128, new: Int128) -> (long: Int128, short: Int128) {
-        let market = markets[Int(m)]
-        let long = market.longSize - max(old, 0) + max(new, 0)
-        let short = market.shortSize - max(-old, 0) + max(-new, 0)
+        let long = markets[m].longSize - max(old, 0) + max(new, 0)
+        let short = markets[m].shortSize - max(-old, 0) + max(-new, 0)
         return (long, short)
     }
 

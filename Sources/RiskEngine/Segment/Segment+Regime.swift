@@ -11,7 +11,19 @@ extension Segment {
         var result = volatilityMode
         if badDebt > 0 { result = max(result, .isolated) }
         if let floor = spec.insuranceFundFloor, insuranceEquity(now: now) < floor.raw { result = max(result, .isolated) }
+        if result < .reduceOnly, oracleIsDead(now: now) { result = .reduceOnly }
         return result
+    }
+
+    /// RISK.md: a market with open positions whose index is older than
+    /// `liquidationMaxAge` (or missing) puts the segment in reduce_only until a price arrives.
+    func oracleIsDead(now: Timestamp) -> Bool {
+        let limit = spec.oracle.liquidationMaxAgeSeconds &* 1_000_000_000
+        for market in markets where market.longSize != 0 || market.shortSize != 0 {
+            guard let time = market.priceTime else { return true }
+            if now.nanoseconds(since: time) > limit { return true }
+        }
+        return false
     }
 
     /// Halted keeps the multipliers of the mode underneath it.

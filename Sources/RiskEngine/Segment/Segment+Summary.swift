@@ -9,6 +9,10 @@ extension Segment {
 
     func summary(of account: Account, context: ValuationContext) -> MarginSummary {
         guard let v = safeValuation(account, context) else { return emptySummary(account.id) }
+        return summary(of: account, context: context, valuation: v)
+    }
+
+    func summary(of account: Account, context: ValuationContext, valuation v: Valuation) -> MarginSummary {
         var positions: [PositionSummary] = []
         positions.reserveCapacity(account.positions.count)
         for p in account.positions {
@@ -59,8 +63,25 @@ extension Segment {
         let formula = Self.mark(p, context) - shift
         guard formula > 0 else { return nil }
 
+        // E and MM as functions of this market's price X, the rest held: only this
+        // position's two terms change (unless collateral is priced by the same market).
+        let price0 = Self.mark(p, context)
+        let absQ = Int128(p.size.magnitude)
+        let collateralHere = account.others.indices.contains { account.others[$0] != 0 && Int(collateralAssets[$0].priceMarket) == m }
         var probe = context
+        let otherEquity: Int128?, otherMM: Int128?
+        if !collateralHere, let u0 = try? Fixed.mul(p.size, price0 - p.entry, .down), let mm0 = try? Fixed.mul3(absQ, price0, mmf, .up) {
+            otherEquity = v.equity - u0
+            otherMM = v.maintenanceMargin - mm0
+        } else {
+            otherEquity = nil
+            otherMM = nil
+        }
         func liquidatable(at price: Int128) -> Bool {
+            if let otherEquity, let otherMM {
+                guard let u = try? Fixed.mul(p.size, price - p.entry, .down), let mm = try? Fixed.mul3(absQ, price, mmf, .up) else { return false }
+                return otherEquity + u < otherMM + mm
+            }
             probe.markets[m].price = price
             probe.markets[m].hasPrice = true
             return (try? valuation(account, probe))?.isLiquidatable ?? false

@@ -12,17 +12,18 @@ struct ValuationContext: Sendable {
     var markets: [MarketRisk]
     var now: Timestamp
 
-    init(segment: Segment, now: Timestamp) {
+    init(segment: borrowing Segment, now: Timestamp) {
         self.now = now
         let kIM = segment.initialMultiplier
         let kMM = segment.maintenanceMultiplier(at: now)
         var markets: [MarketRisk] = []
         markets.reserveCapacity(segment.markets.count)
-        for (i, market) in segment.markets.enumerated() {
+        for i in segment.markets.indices {
             let spec = segment.spec.markets[i]
-            let imf = (try? segment.effectiveIMF(spec, openInterest: market.openInterest, price: market.index, multiplier: kIM)) ?? Fixed.unit
+            let index = segment.markets[i].index
+            let imf = (try? segment.effectiveIMF(spec, openInterest: segment.markets[i].openInterest, price: index, multiplier: kIM)) ?? Fixed.unit
             let mmf = (try? Fixed.mul(spec.maintenanceMarginFraction.raw, kMM, .up)) ?? Fixed.unit
-            markets.append(MarketRisk(price: market.index ?? 0, hasPrice: market.index != nil, imf: imf, mmf: mmf))
+            markets.append(MarketRisk(price: index ?? 0, hasPrice: index != nil, imf: imf, mmf: mmf))
         }
         self.markets = markets
     }

@@ -128,9 +128,9 @@ public struct Segment: Sendable {
         var result: [MarginSummary] = []
         for id in ids {
             guard let index = accountIndex[id] else { continue }
-            let s = summary(of: accounts[Int(index)], context: context)
-            if let status, s.status != status { continue }
-            result.append(s)
+            let account = accounts[Int(index)]
+            if let status, safeValuation(account, context)?.status != status { continue }
+            result.append(summary(of: account, context: context))
             if result.count >= limit { break }
         }
         return result
@@ -174,6 +174,15 @@ public struct Segment: Sendable {
         accounts.append(Account(id: id))
         accountIndex[id] = index
         return index
+    }
+
+    /// Market slot by id: a short linear scan beats hashing for the usual handful of markets.
+    func marketSlot(_ id: String) -> Int32? {
+        if markets.count <= 16 {
+            for i in markets.indices where markets[i].id == id { return Int32(i) }
+            return nil
+        }
+        return marketIndex[id]
     }
 
     static func validateAccountId(_ id: String) throws(EngineError) {

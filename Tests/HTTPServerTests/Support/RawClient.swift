@@ -28,12 +28,22 @@ final class RawClient: @unchecked Sendable {
             }
         }
         guard result == 0 else {
+            closed = true
             Glibc.close(fd)
             throw Failure(description: "connect: \(errno)")
         }
     }
 
+    private var closed = false
+
     deinit {
+        close()
+    }
+
+    /// Closes the socket (the server then sees end of stream).
+    func close() {
+        guard !closed else { return }
+        closed = true
         Glibc.close(fd)
     }
 
