@@ -201,3 +201,35 @@ struct AuthorizerTests {
         return ""
     }
 }
+
+@Suite("AuditThrottle: bounded denial logging")
+struct AuthAuditThrottleTests {
+    /// A settable clock for the throttle's seconds.
+    final class Seconds: Sendable {
+        let value = Mutex<Int64>(0)
+        func set(_ seconds: Int64) { value.withLock { $0 = seconds } }
+        func read() -> Int64 { value.withLock { $0 } }
+    }
+
+    @Test func linesOverTheLimitAreCountedAndReportedInALaterSecond() {
+        let clock = Seconds()
+        let capture = AuthLogCapture()
+        let authorizer = Authorizer(
+            store: try! APIKeyStore(entries: AuthorizerTests.keys.map(\.entry)), logger: capture.logger,
+            throttle: AuditThrottle(linesPerSecond: 3, now: { clock.read() }))
+        for _ in 0..<10 {
+            _ = authorizer.authorize(authorization: "Bearer nope", permission: .read, segments: [])
+        }
+        #expect(capture.records.count == 3)
+        clock.set(1)
+        let decision = authorizer.authorize(authorization: "Bearer nope", permission: .read, segments: [])
+        #expect(AuthorizerTests.status(decision) == 401)
+        #expect(capture.records.count == 4)
+        #expect(capture.records.last?.metadata["auth.suppressed_before"] == "7")
+        // Allowed admin actions are never throttled.
+        for _ in 0..<5 {
+            _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .admin, segments: [])
+        }
+        #expect(capture.records.count == 9)
+    }
+}
