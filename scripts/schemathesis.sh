@@ -4,7 +4,7 @@
 # fixed seed), stop the server. Fails on any 5xx or any response that does not match the schema.
 #
 #   BULKHEAD_BIN             binary to run (default: the debug build)
-#   SCHEMATHESIS_EXAMPLES    max examples per operation (default 20)
+#   SCHEMATHESIS_EXAMPLES    max examples per operation (default 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,15 +41,29 @@ for _ in $(seq 1 120); do
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { echo "schemathesis: server not ready after 60 s"; tail -50 "$work/server.log"; exit 1; }
 
+# Path parameters name the default segment and an account, so generated requests reach the
+# routes' own validation instead of a 404 for a random segment id.
+cat >"$work/schemathesis.toml" <<'TOML'
+[parameters]
+"path.segment" = "majors"
+"path.account" = "alice"
+TOML
+
 status=0
-# The event stream never ends by design; it is excluded (its auth is covered by the matrix test).
-"${st[@]}" run "$spec" \
+# Excluded: the event stream (never ends by design; its auth is in the matrix test) and the
+# operations tagged "planned" (documented, answered 501 until implemented). The coverage phase
+# is left out: schemathesis 4.32 raises an internal error in it on this schema.
+# Run from the temporary folder so schemathesis' own cache (.schemathesis/) stays out of the repo.
+spec=$(pwd)/$spec
+cd "$work"
+"${st[@]}" --config-file "$work/schemathesis.toml" run "$spec" \
     --url "http://127.0.0.1:$port" \
     -H "Authorization: Bearer dev-admin-key" \
     --checks not_a_server_error,response_schema_conformance \
     --exclude-path-regex '.*/events$' \
-    --phases examples,coverage,fuzzing \
-    --max-examples "${SCHEMATHESIS_EXAMPLES:-20}" \
+    --exclude-tag planned \
+    --phases examples,fuzzing \
+    --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" \
     --seed 1 \
     --generation-database none \
     --request-timeout 10 \

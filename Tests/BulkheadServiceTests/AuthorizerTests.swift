@@ -165,14 +165,18 @@ struct AuthorizerTests {
         }
     }
 
-    @Test func allowedAdminActionsAreAuditedOthersAreNot() {
+    @Test func allowedAdminActionsAreAuditedReadsAndOtherRolesAreNot() {
         let capture = AuthLogCapture()
         let authorizer = Self.authorizer(capture)
         _ = authorizer.authorize(authorization: "Bearer global-trading-key", permission: .trade, segments: ["majors"])
         _ = authorizer.authorize(authorization: "Bearer global-read-key", permission: .read, segments: ["majors"])
+        _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .read, segments: ["majors"])
+        _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .anyKey, segments: [])
         #expect(capture.records.isEmpty)
+        _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .postPrices, segments: ["majors"])
+        #expect(capture.records.last?.metadata["auth.permission"] == "post_prices")
         _ = authorizer.authorize(authorization: "Bearer scoped-admin-key", permission: .admin, segments: ["majors"])
-        let records = capture.records
+        let records = Array(capture.records.dropFirst())
         #expect(records.count == 1)
         #expect(records.first?.level == .notice)
         #expect(records.first?.metadata["auth.outcome"] == "allowed")
@@ -195,5 +199,37 @@ struct AuthorizerTests {
     static func message(_ decision: AuthDecision) -> String {
         if case .denied(_, _, let message) = decision { return message }
         return ""
+    }
+}
+
+@Suite("AuditThrottle: bounded denial logging")
+struct AuthAuditThrottleTests {
+    /// A settable clock for the throttle's seconds.
+    final class Seconds: Sendable {
+        let value = Mutex<Int64>(0)
+        func set(_ seconds: Int64) { value.withLock { $0 = seconds } }
+        func read() -> Int64 { value.withLock { $0 } }
+    }
+
+    @Test func linesOverTheLimitAreCountedAndReportedInALaterSecond() {
+        let clock = Seconds()
+        let capture = AuthLogCapture()
+        let authorizer = Authorizer(
+            store: try! APIKeyStore(entries: AuthorizerTests.keys.map(\.entry)), logger: capture.logger,
+            throttle: AuditThrottle(linesPerSecond: 3, now: { clock.read() }))
+        for _ in 0..<10 {
+            _ = authorizer.authorize(authorization: "Bearer nope", permission: .read, segments: [])
+        }
+        #expect(capture.records.count == 3)
+        clock.set(1)
+        let decision = authorizer.authorize(authorization: "Bearer nope", permission: .read, segments: [])
+        #expect(AuthorizerTests.status(decision) == 401)
+        #expect(capture.records.count == 4)
+        #expect(capture.records.last?.metadata["auth.suppressed_before"] == "7")
+        // Allowed admin actions are never throttled.
+        for _ in 0..<5 {
+            _ = authorizer.authorize(authorization: "Bearer global-admin-key", permission: .admin, segments: [])
+        }
+        #expect(capture.records.count == 9)
     }
 }

@@ -10,10 +10,15 @@ import Logging
 public struct Authorizer: RequestAuthorizing {
     public let store: APIKeyStore
     private let logger: Logger
+    private let throttle: AuditThrottle
 
-    public init(store: APIKeyStore, logger: Logger = Logger(label: "bulkhead.auth")) {
+    /// `throttle` bounds denial log lines per second (allowed admin actions are always logged).
+    public init(
+        store: APIKeyStore, logger: Logger = Logger(label: "bulkhead.auth"), throttle: AuditThrottle = AuditThrottle()
+    ) {
         self.store = store
         self.logger = logger
+        self.throttle = throttle
         if store.isEmpty {
             logger.error("no API keys configured: every /v1 route answers 503 no_api_keys", metadata: [
                 "auth.keys_file": .string(store.source),
@@ -54,7 +59,9 @@ public struct Authorizer: RequestAuthorizing {
             return deny(403, "forbidden", "key '\(entry.id)' is not allowed on segment '\(outside)'",
                         keyID: entry.id, permission: permission, segments: segments)
         }
-        if entry.role == .admin {
+        // Audited: what only admin may do, and an admin key's writes; its reads are not, so
+        // the audit trail stays about changes.
+        if entry.role == .admin, permission != .read, permission != .anyKey {
             logger.notice("admin action allowed", metadata: Authorizer.audit(
                 outcome: "allowed", status: 200, keyID: entry.id, permission: permission, segments: segments))
         }
@@ -93,8 +100,13 @@ public struct Authorizer: RequestAuthorizing {
         _ status: Int, _ code: String, _ message: String,
         keyID: String?, permission: Permission, segments: [String]
     ) -> AuthDecision {
-        logger.warning("request denied: \(message)", metadata: Authorizer.audit(
-            outcome: "denied", status: status, keyID: keyID, permission: permission, segments: segments))
+        let (allowed, suppressed) = throttle.admit()
+        if allowed {
+            var metadata = Authorizer.audit(
+                outcome: "denied", status: status, keyID: keyID, permission: permission, segments: segments)
+            if suppressed > 0 { metadata["auth.suppressed_before"] = .string(String(suppressed)) }
+            logger.warning("request denied: \(message)", metadata: metadata)
+        }
         return .denied(status: status, code: code, message: message)
     }
 
