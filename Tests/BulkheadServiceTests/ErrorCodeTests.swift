@@ -63,6 +63,7 @@ import Testing
         Self.expectError(missing, 401, "unauthorized")
         #expect(missing.header("WWW-Authenticate") != nil)
         Self.expectError(try await service.call("GET", "/v1/segments/majors", key: "wrong-key"), 401, "unauthorized")
+        Self.expectError(try await service.call("GET", "/v1/segments/bad%20id"), 401, "unauthorized")
         Self.expectError(try await service.call("GET", "/v1/segments/majors", key: TestKeys.readerAlts), 403, "forbidden")
         Self.expectError(
             try await service.call(

@@ -7,11 +7,10 @@ struct RequestContext: Sendable {
 
     var authorization: String? { request.head.headers.first("Authorization") }
 
-    /// The `{segment}` parameter, checked as an identifier.
-    func segmentID() throws(APIError) -> String {
-        let id = parameters[0]
-        guard Identifier.isValid(id) else { throw .invalidIdentifier("segment") }
-        return id
+    /// The `{segment}` parameter; `authorize` checks it is an identifier once the key is
+    /// known (so a missing key is 401 whatever the path holds).
+    func segmentID() -> String {
+        parameters[0]
     }
 
     func accountID() throws(APIError) -> String {

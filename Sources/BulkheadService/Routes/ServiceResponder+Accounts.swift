@@ -6,7 +6,7 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}/accounts/{account}`.
     func getAccount(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = try context.segmentID()
+        let id = context.segmentID()
         _ = try authorize(context, .read, segments: [id])
         let engine = try engine(id)
         let account = try context.accountID()
@@ -18,7 +18,7 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}/accounts?status=&limit=&after=`.
     func listAccounts(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = try context.segmentID()
+        let id = context.segmentID()
         _ = try authorize(context, .read, segments: [id])
         let engine = try engine(id)
         var status: AccountStatus?
@@ -55,7 +55,7 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}/liquidations?after=&limit=`; `after` is "majors:42" or "42".
     func listLiquidations(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = try context.segmentID()
+        let id = context.segmentID()
         _ = try authorize(context, .read, segments: [id])
         let engine = try engine(id)
         var after: UInt64 = 0

@@ -5,6 +5,7 @@ extension ServiceResponder {
     func authorize(_ context: RequestContext, _ permission: Permission, segments: [String]) throws(APIError) -> Principal {
         switch authorizer.authorize(authorization: context.authorization, permission: permission, segments: segments) {
         case .allowed(let principal):
+            for segment in segments where !Identifier.isValid(segment) { throw .invalidIdentifier("segment") }
             return principal
         case .denied(let status, let code, let message):
             let headers = status == 401 ? [HTTPField("WWW-Authenticate", "Bearer")] : []

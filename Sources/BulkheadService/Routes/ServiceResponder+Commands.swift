@@ -4,7 +4,7 @@ import Journal
 extension ServiceResponder {
     /// `POST …/prices`, `…/positions`, `…/collateral`, `…/orders/check`.
     func segmentCommand(_ endpoint: Endpoint, _ context: RequestContext) async throws(APIError) -> Reply {
-        let id = try context.segmentID()
+        let id = context.segmentID()
         let principal = try authorize(context, endpoint == .postPrices ? .postPrices : .trade, segments: [id])
         let engine = try engine(id)
         let body = try context.jsonBody()

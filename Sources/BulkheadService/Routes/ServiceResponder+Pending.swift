@@ -3,9 +3,9 @@ extension ServiceResponder {
     func notImplemented(_ endpoint: Endpoint, _ context: RequestContext) throws(APIError) -> Reply {
         switch endpoint {
         case .events:
-            _ = try authorize(context, .read, segments: [try context.segmentID()])
+            _ = try authorize(context, .read, segments: [context.segmentID()])
         case .putParams:
-            _ = try authorize(context, .admin, segments: [try context.segmentID()])
+            _ = try authorize(context, .admin, segments: [context.segmentID()])
         case .postTransfers:
             let body = try? JSONReader.parse(context.request.body)
             _ = try authorize(context, .trade, segments: Self.strings(["from", "to"], in: body))

@@ -27,7 +27,7 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}`.
     func getSegment(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = try context.segmentID()
+        let id = context.segmentID()
         _ = try authorize(context, .read, segments: [id])
         return Reply(status: 200, body: try await engine(id).view().jsonBytes)
     }
