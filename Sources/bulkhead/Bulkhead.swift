@@ -1,9 +1,20 @@
+import ArgumentParser
 import BulkheadService
 
-// SERVICE HELPER: replace with the swift-argument-parser command (serve, replay, keys).
+/// `bulkhead`: the segment risk service.
 @main
-struct Bulkhead {
-    static func main() {
-        print("bulkhead \(BulkheadServiceInfo.version)")
-    }
+struct Bulkhead: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulkhead",
+        abstract: "Segment risk service: isolated collateral pools with their own margin, oracle and liquidation engine.",
+        version: BulkheadServiceInfo.version,
+        subcommands: [
+            ServeCommand.self,
+            ReplayCommand.self,
+            KeysCommand.self,  // ops helper
+            HealthcheckCommand.self,  // ops helper
+            OpenAPICommand.self,
+        ],
+        defaultSubcommand: ServeCommand.self
+    )
 }

@@ -1,0 +1,34 @@
+import Synchronization
+
+/// Request ids: the caller's `X-Request-Id` when it is safe to echo and log (1–128 chars of
+/// `[A-Za-z0-9._:-]`), else a new one (a random process prefix and a counter: unique,
+/// cheap, no lock).
+final class RequestIDSource: Sendable {
+    private let prefix: String
+    private let counter = Atomic<UInt64>(0)
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        let bits = generator.next() as UInt64
+        prefix = String(bits, radix: 16)
+    }
+
+    func identifier(for supplied: String?) -> String {
+        if let supplied, Self.isValid(supplied) { return supplied }
+        let next = counter.add(1, ordering: .relaxed).newValue
+        return prefix + "-" + String(next, radix: 16)
+    }
+
+    static func isValid(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty, utf8.count <= 128 else { return false }
+        return utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+    }
+}

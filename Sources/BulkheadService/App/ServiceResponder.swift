@@ -1,0 +1,98 @@
+import HTTPServer
+import HTTPWire
+import Journal
+import Logging
+
+/// The application side of the HTTP server: routes each request, authorizes `/v1` routes,
+/// validates input completely, hands commands to the segment's actor and renders the answer.
+public final class ServiceResponder: HTTPResponder {
+    let registry: SegmentRegistry
+    let authorizer: any RequestAuthorizing
+    let idempotency: IdempotencyLedger
+    let state: ServiceState
+    let metrics: ServiceMetrics
+    let settings: ServiceSettings
+    let logger: Logger
+    let routes = RouteTable()
+    let requestIDs = RequestIDSource()
+    let journalMetrics: (@Sendable () -> JournalMetrics)?
+
+    init(
+        registry: SegmentRegistry, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
+        metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, journalMetrics: (@Sendable () -> JournalMetrics)?
+    ) {
+        self.journalMetrics = journalMetrics
+        self.registry = registry
+        self.authorizer = authorizer
+        self.idempotency = idempotency
+        self.state = state
+        self.metrics = metrics
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let started = MonotonicClock.nanoseconds()
+        let requestID = requestIDs.identifier(for: request.head.headers.first("X-Request-Id"))
+        var label = "unmatched"
+        var reply: Reply
+        switch routes.match(method: request.head.method, path: request.head.path) {
+        case .matched(let match):
+            label = match.endpoint.pattern
+            do {
+                reply = try await handle(match, request: request)
+            } catch {
+                reply = Reply(error: error)
+            }
+        case .methodNotAllowed(let allowed):
+            reply = Reply(error: .methodNotAllowed(request.head.method.name, allowed: allowed))
+        case .notFound:
+            reply = Reply(error: .notFound(request.head.path))
+        case .invalidPath:
+            reply = Reply(error: .invalidPath(request.head.path))
+        }
+        reply.headers.append(HTTPField("X-Request-Id", requestID))
+        let elapsed = MonotonicClock.nanoseconds() &- started
+        metrics.recordRequest(route: label, method: request.head.method.name, status: reply.status, nanoseconds: elapsed)
+        if reply.status >= 500 {
+            logger.warning(
+                "request failed",
+                metadata: [
+                    "request-id": "\(requestID)", "method": "\(request.head.method.name)", "route": "\(label)",
+                    "status": "\(reply.status)",
+                ])
+        } else if logger.logLevel <= .debug {
+            logger.debug(
+                "request",
+                metadata: [
+                    "request-id": "\(requestID)", "method": "\(request.head.method.name)", "path": "\(request.head.path)",
+                    "status": "\(reply.status)", "micros": "\(elapsed / 1_000)",
+                ])
+        }
+        return reply.response
+    }
+
+    private func handle(_ match: RouteTable.Match, request: HTTPRequest) async throws(APIError) -> Reply {
+        switch match.endpoint {
+        case .healthz: return healthz()
+        case .readyz: return readyz()
+        case .metrics: return await metricsExposition()
+        case .openAPIYAML: return Reply(status: 200, body: OpenAPIDocument.yaml, contentType: "application/yaml")
+        case .openAPIJSON: return Reply(status: 200, body: OpenAPIDocument.json)
+        default: break
+        }
+        if state.current == .starting { throw .notReady("starting", retryAfter: 1) }
+        let context = RequestContext(request: request, parameters: match.parameters)
+        switch match.endpoint {
+        case .listSegments: return try await listSegments(context)
+        case .createSegment: return try await createSegment(context)
+        case .getSegment: return try await getSegment(context)
+        case .postPrices, .postPositions, .postCollateral, .checkOrder: return try await segmentCommand(match.endpoint, context)
+        case .getAccount: return try await getAccount(context)
+        case .listAccounts: return try await listAccounts(context)
+        case .listLiquidations: return try await listLiquidations(context)
+        case .events, .putParams, .postTransfers, .listBridges, .postStress: return try notImplemented(match.endpoint, context)
+        case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: fatalError("handled above")
+        }
+    }
+}

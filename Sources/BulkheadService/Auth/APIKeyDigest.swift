@@ -1,0 +1,67 @@
+import COpenSSL
+
+/// SHA-256 of API keys and constant-time comparison of digests, through OpenSSL.
+/// Only digests are ever stored or compared; the key itself is hashed and dropped.
+public enum APIKeyDigest {
+    public static let byteCount = 32
+
+    /// SHA-256 of the key's UTF-8 bytes.
+    public static func sha256(of key: String) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: byteCount)
+        var bytes = Array(key.utf8)
+        bytes.withUnsafeMutableBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                _ = SHA256(input.baseAddress, input.count, output.baseAddress)
+            }
+        }
+        // Best effort: do not leave the key's bytes in the scratch copy.
+        bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+        return digest
+    }
+
+    /// Lower-case hex, as keys.json stores it.
+    public static func hex(_ digest: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses exactly 64 hex digits (either case); `nil` for anything else.
+    public static func parseHex(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count == byteCount * 2 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(byteCount)
+        var index = 0
+        while index < chars.count {
+            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    /// Equal-length digests compared without a data-dependent early exit (CRYPTO_memcmp).
+    public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.withUnsafeBytes { left in
+            rhs.withUnsafeBytes { right in
+                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
+            }
+        }
+    }
+
+    private static func nibble(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): char - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Configuration
+
+extension ServiceSettings {
+    /// The type each setting key holds, for checking `service.json` and environment values.
+    enum Kind: Sendable {
+        case string, int, double, bool
+    }
+
+    /// Every key, as written in `service.json` (nested objects join with "."); the
+    /// environment name is `BULKHEAD_` + the key in upper snake case (`http.maxBodyBytes` →
+    /// `BULKHEAD_HTTP_MAX_BODY_BYTES`); flags use the same keys.
+    static let keys: [(key: String, kind: Kind)] = [
+        ("host", .string), ("port", .int), ("config", .string), ("data", .string), ("keys", .string),
+        ("tlsCert", .string), ("tlsKey", .string),
+        ("http.eventLoops", .int), ("http.maxConnections", .int), ("http.maxBodyBytes", .int),
+        ("http.requestHeadTimeoutSeconds", .double), ("http.bodyIdleTimeoutSeconds", .double),
+        ("http.keepAliveIdleTimeoutSeconds", .double), ("http.writeStallTimeoutSeconds", .double),
+        ("http.gzipMinimumBytes", .int),
+        ("segments.maxInFlight", .int), ("segments.maxSegments", .int), ("segments.busyRetryAfterSeconds", .int),
+        ("idempotency.retentionSeconds", .int), ("idempotency.cacheEntries", .int),
+        ("snapshots.interval", .int), ("snapshots.everySeconds", .int), ("snapshots.pruneJournal", .bool),
+        ("shutdown.gracePeriodSeconds", .double), ("log.level", .string),
+    ]
+
+    static func environmentName(_ key: String) -> String {
+        var name = "BULKHEAD"
+        for component in key.split(separator: ".") {
+            name += "_"
+            var previousLower = false
+            for character in component {
+                if character.isUppercase, previousLower { name += "_" }
+                previousLower = character.isLowercase || character.isNumber
+                name += character.uppercased()
+            }
+        }
+        return name
+    }
+
+    /// Loads settings. `flags` are the command line's explicit values (by key); `environment`
+    /// is the process environment. The config folder itself may come from flags or the
+    /// environment only.
+    public static func load(flags: [String: ConfigContent], environment: [String: String]) throws(ConfigurationError) -> ServiceSettings {
+        try validateEnvironment(environment)
+        let flagProvider = InMemoryProvider(
+            name: "flags", values: Dictionary(uniqueKeysWithValues: flags.map { (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue($0.value, isSecret: false)) }))
+        let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "bulkhead")
+        let early = ConfigReader(providers: [flagProvider, environmentProvider])
+        var settings = ServiceSettings()
+        settings.configDirectory = early.string(forKey: "config", default: settings.configDirectory)
+        let fileProvider = InMemoryProvider(name: "service.json", values: try fileValues(path: settings.serviceFile))
+        let reader = ConfigReader(providers: [flagProvider, environmentProvider, fileProvider])
+        try settings.read(from: reader)
+        return settings
+    }
+
+    private mutating func read(from reader: ConfigReader) throws(ConfigurationError) {
+        host = reader.string(forKey: "host", default: host)
+        port = reader.int(forKey: "port", default: port)
+        dataDirectory = reader.string(forKey: "data", default: dataDirectory)
+        keysFile = reader.string(forKey: "keys") ?? keysFile
+        tlsCertificate = reader.string(forKey: "tlsCert") ?? tlsCertificate
+        tlsPrivateKey = reader.string(forKey: "tlsKey") ?? tlsPrivateKey
+        eventLoops = reader.int(forKey: "http.eventLoops", default: eventLoops)
+        maxConnections = reader.int(forKey: "http.maxConnections", default: maxConnections)
+        maxBodyBytes = reader.int(forKey: "http.maxBodyBytes", default: maxBodyBytes)
+        requestHeadTimeoutSeconds = reader.double(forKey: "http.requestHeadTimeoutSeconds", default: requestHeadTimeoutSeconds)
+        bodyIdleTimeoutSeconds = reader.double(forKey: "http.bodyIdleTimeoutSeconds", default: bodyIdleTimeoutSeconds)
+        keepAliveIdleTimeoutSeconds = reader.double(forKey: "http.keepAliveIdleTimeoutSeconds", default: keepAliveIdleTimeoutSeconds)
+        writeStallTimeoutSeconds = reader.double(forKey: "http.writeStallTimeoutSeconds", default: writeStallTimeoutSeconds)
+        gzipMinimumBytes = reader.int(forKey: "http.gzipMinimumBytes", default: gzipMinimumBytes)
+        segmentMaxInFlight = reader.int(forKey: "segments.maxInFlight", default: segmentMaxInFlight)
+        maxSegments = reader.int(forKey: "segments.maxSegments", default: maxSegments)
+        busyRetryAfterSeconds = reader.int(forKey: "segments.busyRetryAfterSeconds", default: busyRetryAfterSeconds)
+        idempotencyRetentionSeconds = Int64(reader.int(forKey: "idempotency.retentionSeconds", default: Int(idempotencyRetentionSeconds)))
+        idempotencyCacheEntries = reader.int(forKey: "idempotency.cacheEntries", default: idempotencyCacheEntries)
+        snapshotInterval = reader.int(forKey: "snapshots.interval", default: snapshotInterval)
+        snapshotEverySeconds = reader.int(forKey: "snapshots.everySeconds", default: snapshotEverySeconds)
+        snapshotPruneJournal = reader.bool(forKey: "snapshots.pruneJournal", default: snapshotPruneJournal)
+        shutdownGracePeriodSeconds = reader.double(forKey: "shutdown.gracePeriodSeconds", default: shutdownGracePeriodSeconds)
+        logLevel = reader.string(forKey: "log.level", default: logLevel)
+        try validate()
+    }
+
+    /// Range checks, naming the setting.
+    func validate() throws(ConfigurationError) {
+        func check(_ ok: Bool, _ key: String, _ rule: String) throws(ConfigurationError) {
+            if !ok { throw ConfigurationError("setting '\(key)' (\(Self.environmentName(key))): \(rule)") }
+        }
+        try check((0...65_535).contains(port), "port", "must be 0…65535")
+        try check(!host.isEmpty, "host", "must not be empty")
+        try check((1...256).contains(eventLoops), "http.eventLoops", "must be 1…256")
+        try check((1...1_000_000).contains(maxConnections), "http.maxConnections", "must be 1…1000000")
+        try check((1_024...(64 << 20)).contains(maxBodyBytes), "http.maxBodyBytes", "must be 1 KiB…64 MiB")
+        for (key, value) in [
+            ("http.requestHeadTimeoutSeconds", requestHeadTimeoutSeconds), ("http.bodyIdleTimeoutSeconds", bodyIdleTimeoutSeconds),
+            ("http.keepAliveIdleTimeoutSeconds", keepAliveIdleTimeoutSeconds), ("http.writeStallTimeoutSeconds", writeStallTimeoutSeconds),
+            ("shutdown.gracePeriodSeconds", shutdownGracePeriodSeconds),
+        ] {
+            try check(value > 0 && value <= 3_600, key, "must be in (0, 3600] seconds")
+        }
+        try check(gzipMinimumBytes >= 0, "http.gzipMinimumBytes", "must be ≥ 0 (0 disables)")
+        try check((1...1_000_000).contains(segmentMaxInFlight), "segments.maxInFlight", "must be 1…1000000")
+        try check((1...100_000).contains(maxSegments), "segments.maxSegments", "must be 1…100000")
+        try check((1...3_600).contains(busyRetryAfterSeconds), "segments.busyRetryAfterSeconds", "must be 1…3600")
+        try check((1...(366 * 86_400)).contains(idempotencyRetentionSeconds), "idempotency.retentionSeconds", "must be 1 s…366 days")
+        try check((2...10_000_000).contains(idempotencyCacheEntries), "idempotency.cacheEntries", "must be 2…10000000")
+        try check(snapshotInterval >= 0, "snapshots.interval", "must be ≥ 0 (0 disables)")
+        try check(snapshotEverySeconds >= 0, "snapshots.everySeconds", "must be ≥ 0 (0 disables)")
+        try check(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log.level", "must be a swift-log level")
+        try check((tlsCertificate == nil) == (tlsPrivateKey == nil), "tlsCert", "--tls-cert and --tls-key go together")
+    }
+
+    private static func validateEnvironment(_ environment: [String: String]) throws(ConfigurationError) {
+        for (key, kind) in keys {
+            let name = environmentName(key)
+            guard let text = environment[name] else { continue }
+            let ok = switch kind {
+            case .string: !text.isEmpty
+            case .int: Int(text) != nil
+            case .double: Double(text) != nil
+            case .bool: ["true", "false", "1", "0", "yes", "no"].contains(text.lowercased())
+            }
+            if !ok { throw ConfigurationError("environment variable \(name): '\(text)' is not a valid \(kind)") }
+        }
+    }
+
+    /// `service.json` flattened to typed values; a missing file means no settings.
+    static func fileValues(path: String) throws(ConfigurationError) -> [AbsoluteConfigKey: ConfigValue] {
+        guard let bytes = try FileBytes.contents(path) else { return [:] }
+        let document: JSONValue
+        do {
+            document = try JSONReader.parse(bytes)
+        } catch {
+            throw ConfigurationError("\(path): not valid JSON: \(error.message)")
+        }
+        guard case .object = document else { throw ConfigurationError("\(path): the document must be a JSON object") }
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, kind) in keys {
+            var node: JSONValue? = document
+            for component in key.split(separator: ".") {
+                guard case .object(let object) = node else { node = nil; break }
+                node = object[String(component)]
+            }
+            guard let node, node != .null else { continue }
+            let content: ConfigContent? = switch (kind, node) {
+            case (.string, .string(let text)): .string(text)
+            case (.int, .number(let text)): Int(text).map(ConfigContent.int)
+            case (.double, .number(let text)): Double(text).map(ConfigContent.double)
+            case (.bool, .bool(let flag)): .bool(flag)
+            default: nil
+            }
+            guard let content else { throw ConfigurationError("\(path): field '\(key)': expected \(kind), got \(node.typeName)") }
+            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(content, isSecret: false)
+        }
+        return values
+    }
+}

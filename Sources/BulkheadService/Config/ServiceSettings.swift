@@ -1,0 +1,67 @@
+/// Every service setting, each with a safe default. Loaded by `ServiceSettings.load` from, in
+/// precedence order: command-line flags, `BULKHEAD_*` environment variables, the config
+/// folder's `service.json`, these defaults.
+public struct ServiceSettings: Sendable, Hashable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Folder with `segments.json`, `service.json` and `keys.json`.
+    public var configDirectory = "./Config"
+    public var dataDirectory = "./data"
+    /// Overrides `<config>/keys.json`.
+    public var keysFile: String?
+    public var tlsCertificate: String?
+    public var tlsPrivateKey: String?
+
+    // HTTP
+    public var eventLoops = 2
+    public var maxConnections = 10_000
+    public var maxBodyBytes = 1 << 20
+    public var requestHeadTimeoutSeconds = 10.0
+    public var bodyIdleTimeoutSeconds = 10.0
+    public var keepAliveIdleTimeoutSeconds = 60.0
+    public var writeStallTimeoutSeconds = 10.0
+    /// 0 disables gzip.
+    public var gzipMinimumBytes = 1024
+
+    // Segments
+    /// Requests queued on one segment's actor before it answers 503 `segment_busy`.
+    public var segmentMaxInFlight = 1_024
+    public var maxSegments = 256
+    /// Seconds a client is told to wait (Retry-After) when a segment is busy.
+    public var busyRetryAfterSeconds = 1
+
+    // Idempotency
+    public var idempotencyRetentionSeconds: Int64 = 86_400
+    public var idempotencyCacheEntries = 100_000
+
+    // Snapshots
+    /// A segment snapshots every this many journal entries; 0 disables.
+    public var snapshotInterval = 10_000
+    /// ... or after this many seconds with at least one new entry; 0 disables.
+    public var snapshotEverySeconds = 300
+    /// Drop journal entries a snapshot covers (keeps the file small; loses `replay --until`
+    /// before the snapshot).
+    public var snapshotPruneJournal = false
+
+    public var shutdownGracePeriodSeconds = 10.0
+    public var logLevel = "info"
+
+    public init() {}
+
+    public var segmentsFile: String { configDirectory + "/segments.json" }
+    public var serviceFile: String { configDirectory + "/service.json" }
+    public var keysPath: String { keysFile ?? configDirectory + "/keys.json" }
+    public var journalPath: String { dataDirectory + "/journal.sqlite" }
+    /// The journal's submit queue must hold every change that can be in flight at once, so
+    /// a submit is never refused after its segment applied the change.
+    public var journalQueueBound: Int { max(65_536, maxSegments * segmentMaxInFlight + 1_024) }
+}
+
+/// A setting that cannot be used: the start fails with this message.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,141 @@
+import RiskEngine
+
+extension MarginSummary {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("segment"); json.string(segment)
+        json.key("account"); json.string(account)
+        json.key("collateralValue"); json.amount(collateralValue)
+        json.key("unrealizedPnl"); json.amount(unrealizedPnl)
+        json.key("equity"); json.amount(equity)
+        json.key("initialMargin"); json.amount(initialMargin)
+        json.key("maintenanceMargin"); json.amount(maintenanceMargin)
+        json.key("freeCollateral"); json.amount(freeCollateral)
+        json.key("marginRatio"); json.amount(marginRatio)
+        json.key("status"); json.string(status.rawValue)
+        json.key("positions")
+        json.beginArray()
+        for position in positions {
+            json.beginObject()
+            json.key("market"); json.string(position.market)
+            json.key("size"); json.amount(position.size)
+            json.key("entryPrice"); json.amount(position.entryPrice)
+            json.key("markPrice"); json.amount(position.markPrice)
+            json.key("notional"); json.amount(position.notional)
+            json.key("unrealizedPnl"); json.amount(position.unrealizedPnl)
+            json.key("initialMargin"); json.amount(position.initialMargin)
+            json.key("maintenanceMargin"); json.amount(position.maintenanceMargin)
+            json.key("liquidationPrice"); json.amount(position.liquidationPrice)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("balances")
+        json.beginArray()
+        for balance in balances {
+            json.beginObject()
+            json.key("asset"); json.string(balance.asset)
+            json.key("balance"); json.amount(balance.balance)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}
+
+extension LiquidationDecision {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("id"); json.string(id)
+        json.key("segment"); json.string(segment)
+        json.key("account"); json.string(account)
+        json.key("market"); json.string(market)
+        json.key("sizeClosed"); json.amount(sizeClosed)
+        json.key("remainingSize"); json.amount(remainingSize)
+        json.key("price"); json.amount(price)
+        json.key("bankruptcyPrice"); json.amount(bankruptcyPrice)
+        json.key("penalty"); json.amount(penalty)
+        json.key("insuranceFundDelta"); json.amount(insuranceFundDelta)
+        json.key("badDebt"); json.amount(badDebt)
+        json.key("socializedLoss"); json.amount(socializedLoss)
+        json.key("equityBefore"); json.amount(equityBefore)
+        json.key("maintenanceMarginBefore"); json.amount(maintenanceMarginBefore)
+        json.key("reason"); json.string(reason)
+        json.key("timestamp"); json.timestamp(timestamp)
+        json.endObject()
+    }
+
+    static func write(_ decisions: [LiquidationDecision], to json: inout JSONWriter) {
+        json.beginArray()
+        for decision in decisions { decision.write(to: &json) }
+        json.endArray()
+    }
+}
+
+extension RiskDecision {
+    /// `"decision"`, and `"reason"`/`"message"` only when rejected.
+    func writeMembers(to json: inout JSONWriter) {
+        switch self {
+        case .accepted:
+            json.key("decision"); json.string("accepted")
+        case .rejected(let reason, let message):
+            json.key("decision"); json.string("rejected")
+            json.key("reason"); json.string(reason.rawValue)
+            json.key("message"); json.string(message)
+        }
+    }
+}
+
+extension FillOutcome {
+    var jsonBytes: [UInt8] {
+        var json = JSONWriter(capacity: 1024)
+        json.beginObject()
+        decision.writeMembers(to: &json)
+        json.key("account"); account.write(to: &json)
+        if !liquidations.isEmpty {
+            json.key("liquidations"); LiquidationDecision.write(liquidations, to: &json)
+        }
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension CollateralOutcome {
+    var jsonBytes: [UInt8] {
+        var json = JSONWriter(capacity: 1024)
+        json.beginObject()
+        decision.writeMembers(to: &json)
+        json.key("account"); account.write(to: &json)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension PriceOutcome {
+    var jsonBytes: [UInt8] {
+        var json = JSONWriter(capacity: 256 + 512 * liquidations.count)
+        json.beginObject()
+        json.key("accepted")
+        json.beginArray()
+        for price in accepted {
+            json.beginObject()
+            json.key("market"); json.string(price.market)
+            json.key("indexPrice"); json.amount(price.indexPrice)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("rejected")
+        json.beginArray()
+        for price in rejected {
+            json.beginObject()
+            json.key("market"); json.string(price.market)
+            json.key("reason"); json.string(price.reason.rawValue)
+            json.key("message"); json.string(price.message)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("liquidations"); LiquidationDecision.write(liquidations, to: &json)
+        json.key("mode"); json.string(mode.rawValue)
+        json.endObject()
+        return json.bytes
+    }
+}

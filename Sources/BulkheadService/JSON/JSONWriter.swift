@@ -1,0 +1,198 @@
+import RiskEngine
+
+/// Appends JSON text to a byte buffer. Callers emit members in a fixed order, so every
+/// response is byte-for-byte deterministic. Commas are inserted automatically.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8]
+    /// One flag per open container: whether it already has an element.
+    private var needsComma: [Bool] = []
+
+    public init(capacity: Int = 512) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func separate() {
+        guard let last = needsComma.last else { return }
+        if last { bytes.append(UInt8(ascii: ",")) } else { needsComma[needsComma.count - 1] = true }
+    }
+
+    // MARK: Containers
+
+    public mutating func beginObject() {
+        beginValue()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    public mutating func endObject() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        beginValue()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    public mutating func endArray() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes a member name; the next value call writes its value.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        pendingKey = true
+    }
+
+    public mutating func key(dynamic name: String) {
+        separate()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        pendingKey = true
+    }
+
+    /// A member name was written: the next value follows it without a comma.
+    private var pendingKey = false
+
+    private mutating func beginValue() {
+        if pendingKey {
+            pendingKey = false
+        } else {
+            separate()
+        }
+    }
+
+    // MARK: Scalars
+
+    public mutating func string(_ text: String) {
+        beginValue()
+        appendQuoted(text)
+    }
+
+    public mutating func amount(_ value: Amount) {
+        beginValue()
+        bytes.append(UInt8(ascii: "\""))
+        Self.appendCanonical(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `Amount.formatted()` without intermediate arrays (the answer of a fill carries ~20
+    /// amounts). Same text: no exponent, no trailing fractional zeros, `-0` is `0`.
+    static func appendCanonical(_ value: Amount, to bytes: inout [UInt8]) {
+        let magnitude = value.raw.magnitude
+        let unit = UInt128(Amount.unitRaw)
+        guard magnitude / unit <= UInt128(UInt64.max) else {
+            value.appendFormatted(to: &bytes)  // beyond 64-bit integer parts: the general path
+            return
+        }
+        if value.raw < 0 { bytes.append(UInt8(ascii: "-")) }
+        var integer = UInt64(magnitude / unit)
+        var fraction = UInt64(magnitude % unit)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(integer % 10)
+                integer /= 10
+                count += 1
+            } while integer > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+        guard fraction != 0 else { return }
+        var width = Amount.fractionDigits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        bytes.append(UInt8(ascii: "."))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var position = start + width - 1
+        while fraction > 0 {
+            bytes[position] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
+            fraction /= 10
+            position -= 1
+        }
+    }
+
+    public mutating func amount(_ value: Amount?) {
+        guard let value else { return null() }
+        amount(value)
+    }
+
+    public mutating func int<I: BinaryInteger>(_ value: I) {
+        beginValue()
+        bytes.append(contentsOf: Array(String(value).utf8))
+    }
+
+    public mutating func bool(_ value: Bool) {
+        beginValue()
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+    }
+
+    public mutating func null() {
+        beginValue()
+        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+    }
+
+    public mutating func timestamp(_ value: Timestamp) {
+        string(value.rfc3339)
+    }
+
+    public mutating func timestamp(_ value: Timestamp?) {
+        guard let value else { return null() }
+        timestamp(value)
+    }
+
+    /// Pre-serialized JSON (trusted).
+    public mutating func raw(_ json: [UInt8]) {
+        beginValue()
+        bytes.append(contentsOf: json)
+    }
+
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let flag): bool(flag)
+        case .number(let text):
+            beginValue()
+            bytes.append(contentsOf: Array(text.utf8))
+        case .string(let text): string(text)
+        case .array(let elements):
+            beginArray()
+            for element in elements { self.value(element) }
+            endArray()
+        case .object(let object):
+            beginObject()
+            for member in object.members {
+                key(dynamic: member.key)
+                self.value(member.value)
+            }
+            endObject()
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func appendQuoted(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,104 @@
+import CoreMetrics
+import Journal
+import Prometheus
+import RiskEngine
+import Synchronization
+
+/// The service's metrics, recorded through swift-metrics into a Prometheus registry the app
+/// owns (no global `MetricsSystem.bootstrap`, so tests can run many apps in one process).
+public final class ServiceMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let requestCounters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let latencyTimers = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let commitWait: CoreMetrics.Timer
+    private let commitFailures: CoreMetrics.Counter
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let buckets: [Duration] = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+        ]
+        factory.defaultDurationHistogramBuckets = buckets
+        self.factory = factory
+        commitWait = CoreMetrics.Timer(label: "bulkhead_journal_commit_wait_seconds", dimensions: [], factory: factory)
+        commitFailures = CoreMetrics.Counter(label: "bulkhead_journal_commit_failures_total", dimensions: [], factory: factory)
+    }
+
+    /// One answered request.
+    func recordRequest(route: String, method: String, status: Int, nanoseconds: UInt64) {
+        let statusText = String(status)
+        let key = route + " " + method + " " + statusText
+        let counter = requestCounters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(
+                label: "bulkhead_http_requests_total", dimensions: [("route", route), ("method", method), ("status", statusText)],
+                factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+        let timerKey = route + " " + method
+        let timer = latencyTimers.withLock { timers in
+            if let timer = timers[timerKey] { return timer }
+            let timer = CoreMetrics.Timer(
+                label: "bulkhead_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
+            timers[timerKey] = timer
+            return timer
+        }
+        timer.recordNanoseconds(Int64(clamping: nanoseconds))
+    }
+
+    /// Time a request waited for its journal batch to become durable (group commit + fsync).
+    func recordCommitWait(nanoseconds: UInt64) {
+        commitWait.recordNanoseconds(Int64(clamping: nanoseconds))
+    }
+
+    func recordCommitFailure() {
+        commitFailures.increment()
+    }
+
+    /// Per-segment gauges, refreshed on each scrape from the segments' views.
+    func update(segment view: SegmentView, inFlight: Int) {
+        for mode in SegmentMode.allCases {
+            gauge("bulkhead_segment_mode", [("segment", view.id), ("mode", mode.rawValue)]).record(mode == view.mode ? 1 : 0)
+        }
+        // Prometheus samples are floats: the exact amounts stay in the API; these are for graphs.
+        gauge("bulkhead_segment_insurance_fund", [("segment", view.id)]).record(Self.sample(view.insuranceFund))
+        gauge("bulkhead_segment_bad_debt", [("segment", view.id)]).record(Self.sample(view.badDebt))
+        gauge("bulkhead_segment_open_interest_notional", [("segment", view.id)]).record(Self.sample(view.openInterestNotional))
+        gauge("bulkhead_segment_accounts", [("segment", view.id)]).record(Double(view.accounts))
+        gauge("bulkhead_segment_liquidations", [("segment", view.id)]).record(Double(view.liquidationCount))
+        gauge("bulkhead_segment_in_flight", [("segment", view.id)]).record(Double(inFlight))
+        for market in view.markets {
+            gauge("bulkhead_market_open_interest", [("segment", view.id), ("market", market.id)]).record(Self.sample(market.openInterest))
+        }
+    }
+
+    private func gauge(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Gauge {
+        CoreMetrics.Gauge(label: name, dimensions: labels, factory: factory)
+    }
+
+    /// The journal's counters (group commit batches and fsync'd commit latency), on scrape.
+    func update(journal metrics: JournalMetrics) {
+        gauge("bulkhead_journal_batches_committed", []).record(Double(metrics.batchesCommitted))
+        gauge("bulkhead_journal_batches_failed", []).record(Double(metrics.batchesFailed))
+        gauge("bulkhead_journal_entries_committed", []).record(Double(metrics.entriesCommitted))
+        gauge("bulkhead_journal_last_batch_size", []).record(Double(metrics.lastBatchSize))
+        gauge("bulkhead_journal_mean_batch_size", []).record(metrics.meanBatchSize)
+        gauge("bulkhead_journal_last_commit_seconds", []).record(Double(metrics.lastCommitNanoseconds) / 1e9)
+        gauge("bulkhead_journal_mean_commit_seconds", []).record(Double(metrics.meanCommitNanoseconds) / 1e9)
+        gauge("bulkhead_journal_max_commit_seconds", []).record(Double(metrics.maxCommitNanoseconds) / 1e9)
+        gauge("bulkhead_journal_pending_entries", []).record(Double(metrics.pendingEntries))
+    }
+
+    static func sample(_ amount: Amount) -> Double {
+        Double(amount.formatted()) ?? 0
+    }
+
+    public func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}

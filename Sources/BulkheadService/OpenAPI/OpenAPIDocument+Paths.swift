@@ -1,0 +1,199 @@
+extension OpenAPIDocument {
+    static func ref(_ schema: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(schema)")] }
+    static func response(_ name: String) -> JSONValue { ["$ref": .string("#/components/responses/\(name)")] }
+
+    static func json(_ description: String, _ schema: JSONValue) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func body(_ schema: String) -> JSONValue {
+        ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
+    }
+
+    static let segmentParameter: JSONValue = [
+        "name": "segment", "in": "path", "required": true, "description": "Segment id.", "schema": ref("Identifier"),
+        "example": "majors",
+    ]
+    static let accountParameter: JSONValue = [
+        "name": "account", "in": "path", "required": true, "description": "Account id (per segment).", "schema": ref("Identifier"),
+        "example": "alice",
+    ]
+    static let idempotencyParameter: JSONValue = [
+        "name": "Idempotency-Key", "in": "header", "required": false,
+        "description": "Same key and same request within the retention window: the stored answer is returned again (header Idempotent-Replayed: true) and nothing is applied twice. Same key, different request: 422 idempotency_key_reused. A concurrent duplicate waits for the first request's answer.",
+        "schema": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E]+$"],
+    ]
+    static let limitParameter: JSONValue = [
+        "name": "limit", "in": "query", "required": false, "description": "Page size (default 100).",
+        "schema": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100],
+    ]
+
+    /// An operation with its error answers: every status the service can return for it.
+    static func operation(
+        _ id: String, tag: String, summary: String, secured: Bool = true, parameters: [JSONValue] = [], body: JSONValue? = nil,
+        success: [(String, JSONValue)], errors: [String]
+    ) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("operationId", .string(id)), ("tags", [.string(tag)]), ("summary", .string(summary)),
+        ]
+        if !secured { members.append(("security", [])) }
+        if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
+        if let body { members.append(("requestBody", body)) }
+        var responses: [(key: String, value: JSONValue)] = success.map { (key: $0.0, value: $0.1) }
+        for status in errors {
+            let name = switch status {
+            case "400": "BadRequest"
+            case "401": "Unauthorized"
+            case "403": "Forbidden"
+            case "404": "NotFound"
+            case "409": "Conflict"
+            case "413": "PayloadTooLarge"
+            case "415": "UnsupportedMediaType"
+            case "422": "Unprocessable"
+            case "501": "NotImplemented"
+            default: "Unavailable"
+            }
+            responses.append((key: status, value: response(name)))
+        }
+        members.append(("responses", .object(JSONObject(responses))))
+        return .object(JSONObject(members))
+    }
+
+    static let readErrors = ["400", "401", "403", "404", "503"]
+    static let writeErrors = ["400", "401", "403", "404", "413", "415", "422", "503"]
+    static let plannedErrors = ["400", "401", "403", "404", "413", "415", "501", "503"]
+
+    static var paths: JSONValue {
+        [
+            "/healthz": [
+                "get": operation(
+                    "healthz", tag: "probes", summary: "Liveness: 200 while the process serves.", secured: false,
+                    success: [("200", json("Alive.", ref("Health")))], errors: ["400"])
+            ],
+            "/readyz": [
+                "get": operation(
+                    "readyz", tag: "probes", summary: "Readiness: 200 once config is loaded and state recovered.", secured: false,
+                    success: [("200", json("Ready.", ref("Readiness"))), ("503", json("Starting, draining or degraded.", ref("Readiness")))],
+                    errors: ["400"])
+            ],
+            "/metrics": [
+                "get": operation(
+                    "metrics", tag: "probes", summary: "Prometheus metrics.", secured: false,
+                    success: [("200", ["description": "Prometheus text format.", "content": ["text/plain": ["schema": ["type": "string"]]]])],
+                    errors: ["400"])
+            ],
+            "/openapi.yaml": [
+                "get": operation(
+                    "openapiYAML", tag: "probes", summary: "This document as YAML.", secured: false,
+                    success: [("200", ["description": "OpenAPI YAML.", "content": ["application/yaml": ["schema": ["type": "object"]]]])],
+                    errors: ["400"])
+            ],
+            "/openapi.json": [
+                "get": operation(
+                    "openapiJSON", tag: "probes", summary: "This document as JSON.", secured: false,
+                    success: [("200", json("OpenAPI JSON.", ["type": "object"]))], errors: ["400"])
+            ],
+            "/v1/segments": [
+                "get": operation(
+                    "listSegments", tag: "segments", summary: "Segments the key may read.",
+                    success: [("200", json("Segment summaries.", ref("SegmentList")))], errors: ["400", "401", "403", "503"]),
+                "post": operation(
+                    "createSegment", tag: "segments", summary: "Create a segment at run time (admin).",
+                    parameters: [idempotencyParameter], body: body("SegmentSpec"),
+                    success: [("201", json("The new segment.", ref("SegmentView")))],
+                    errors: ["400", "401", "403", "409", "413", "415", "422", "503"]),
+            ],
+            "/v1/segments/{segment}": [
+                "get": operation(
+                    "getSegment", tag: "segments", summary: "A segment's spec and live state.", parameters: [segmentParameter],
+                    success: [("200", json("The segment.", ref("SegmentView")))], errors: readErrors)
+            ],
+            "/v1/segments/{segment}/prices": [
+                "post": operation(
+                    "postPrices", tag: "trading", summary: "Oracle prices (oracle role); returns the liquidations they caused.",
+                    parameters: [segmentParameter, idempotencyParameter], body: body("PriceRequest"),
+                    success: [("200", json("Accepted and rejected prices, liquidations, mode.", ref("PriceResponse")))],
+                    errors: writeErrors)
+            ],
+            "/v1/segments/{segment}/positions": [
+                "post": operation(
+                    "postPosition", tag: "trading", summary: "Apply a fill (trading role). A risk 'no' is 200 with decision rejected.",
+                    parameters: [segmentParameter, idempotencyParameter], body: body("FillRequest"),
+                    success: [("200", json("The decision and the account after it.", ref("FillResponse")))], errors: writeErrors)
+            ],
+            "/v1/segments/{segment}/orders/check": [
+                "post": operation(
+                    "checkOrder", tag: "trading", summary: "Pre-trade check: the same decision as /positions, no state change.",
+                    parameters: [segmentParameter], body: body("FillRequest"),
+                    success: [("200", json("The decision the fill would get.", ref("FillResponse")))], errors: writeErrors)
+            ],
+            "/v1/segments/{segment}/collateral": [
+                "post": operation(
+                    "postCollateral", tag: "trading", summary: "Deposit (amount > 0) or withdraw (amount < 0) collateral.",
+                    parameters: [segmentParameter, idempotencyParameter], body: body("CollateralRequest"),
+                    success: [("200", json("The decision and the account after it.", ref("CollateralResponse")))], errors: writeErrors)
+            ],
+            "/v1/segments/{segment}/accounts": [
+                "get": operation(
+                    "listAccounts", tag: "accounts", summary: "A page of margin summaries sorted by account id.",
+                    parameters: [
+                        segmentParameter,
+                        [
+                            "name": "status", "in": "query", "required": false,
+                            "schema": ["type": "string", "enum": ["healthy", "at_risk", "liquidatable", "bankrupt"]],
+                        ],
+                        limitParameter,
+                        [
+                            "name": "after", "in": "query", "required": false, "description": "Return accounts after this id (the previous page's next).",
+                            "schema": ref("Identifier"),
+                        ],
+                    ],
+                    success: [("200", json("A page.", ref("AccountPage")))], errors: readErrors)
+            ],
+            "/v1/segments/{segment}/accounts/{account}": [
+                "get": operation(
+                    "getAccount", tag: "accounts", summary: "One account's margin summary.", parameters: [segmentParameter, accountParameter],
+                    success: [("200", json("The account.", ref("MarginSummary")))], errors: readErrors)
+            ],
+            "/v1/segments/{segment}/liquidations": [
+                "get": operation(
+                    "listLiquidations", tag: "accounts", summary: "Liquidation history, oldest first.",
+                    parameters: [
+                        segmentParameter, limitParameter,
+                        [
+                            "name": "after", "in": "query", "required": false,
+                            "description": "Return decisions after this id ('majors:42' or '42').",
+                            "schema": ["type": "string", "pattern": "^([A-Za-z0-9._-]{1,64}:)?[0-9]{1,19}$"],
+                        ],
+                    ],
+                    success: [("200", json("A page.", ref("LiquidationPage")))], errors: readErrors)
+            ],
+            "/v1/segments/{segment}/events": [
+                "get": operation(
+                    "segmentEvents", tag: "planned", summary: "Server-Sent Events (planned: answers 501 not_implemented after auth).",
+                    parameters: [segmentParameter], success: [], errors: ["400", "401", "403", "404", "501", "503"])
+            ],
+            "/v1/segments/{segment}/params": [
+                "put": operation(
+                    "putParams", tag: "planned", summary: "Governance (planned: 501 not_implemented after admin auth).",
+                    parameters: [segmentParameter], body: ["required": false, "content": ["application/json": ["schema": ["type": "object"]]]],
+                    success: [], errors: plannedErrors)
+            ],
+            "/v1/transfers": [
+                "post": operation(
+                    "postTransfer", tag: "planned", summary: "Transfer between segments (planned: 501 after trading auth on both ends).",
+                    body: body("TransferRequest"), success: [], errors: plannedErrors)
+            ],
+            "/v1/bridges": [
+                "get": operation(
+                    "listBridges", tag: "planned", summary: "Bridge states and limits (planned: 501 after auth).",
+                    success: [], errors: ["400", "401", "403", "501", "503"])
+            ],
+            "/v1/stress": [
+                "post": operation(
+                    "postStress", tag: "planned", summary: "Shock scenario on a copy of state (planned: 501 after read auth on every shocked segment).",
+                    body: body("StressRequest"), success: [], errors: plannedErrors)
+            ],
+        ]
+    }
+}

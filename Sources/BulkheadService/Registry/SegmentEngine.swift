@@ -1,0 +1,104 @@
+import Journal
+import RiskEngine
+
+/// One segment's state and the only place it changes. Requests for a segment go to its actor
+/// alone, so segments never wait on each other. A change is applied, given the next sequence
+/// and submitted to the journal inside the actor (actor order = journal order); the caller
+/// awaits durability outside, so concurrent requests share one group commit.
+actor SegmentEngine {
+    nonisolated let id: String
+    nonisolated let gate: InFlightGate
+    private var segment: Segment
+    private var lastSequence: UInt64
+    private var entriesSinceSnapshot: UInt64 = 0
+    private var lastSnapshotAt = MonotonicClock.nanoseconds()
+    private let journal: any JournalStore
+    private let clock: any ServiceClock
+    private let state: ServiceState
+    private let snapshots: SnapshotSchedule
+
+    init(
+        segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
+        maxInFlight: Int, snapshots: SnapshotSchedule
+    ) {
+        self.id = segment.spec.id
+        self.segment = segment
+        self.lastSequence = lastSequence
+        self.journal = journal
+        self.clock = clock
+        self.state = state
+        self.gate = InFlightGate(limit: maxInFlight)
+        self.snapshots = snapshots
+    }
+
+    // MARK: Commands
+
+    func execute(_ command: SegmentCommand, idempotency: IdempotencyContext?) throws(APIError) -> StagedAnswer {
+        if command.isMutating, case .degraded(let reason) = state.current {
+            throw .journalUnavailable(reason, retryAfter: 30)
+        }
+        let arrival = clock.now()
+        let engineCommand: EngineCommand
+        let body: [UInt8]
+        do {
+            switch command {
+            case .check(let request):
+                return StagedAnswer(status: 200, body: try segment.check(request.command(arrival: arrival)).jsonBytes, ticket: nil)
+            case .fill(let request):
+                let fill = request.command(arrival: arrival)
+                body = try segment.apply(fill).jsonBytes
+                engineCommand = .fill(fill)
+            case .collateral(let request):
+                let movement = request.command(arrival: arrival)
+                body = try segment.apply(movement).jsonBytes
+                engineCommand = .collateral(movement)
+            case .prices(let request):
+                let batch = request.batch(arrival: arrival)
+                body = segment.apply(batch).jsonBytes
+                engineCommand = .prices(batch)
+            }
+        } catch {
+            throw .engine(error)
+        }
+        let ticket = submit(kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: 200, body: body, idempotency: idempotency)
+        return StagedAnswer(status: 200, body: body, ticket: ticket)
+    }
+
+    /// Journals an entry at the next sequence, with the idempotency record in the same batch.
+    private func submit(
+        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8], idempotency: IdempotencyContext?
+    ) -> any CommitTicket {
+        lastSequence += 1
+        let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload)
+        let record = idempotency.map {
+            IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body, createdAt: arrival.nanoseconds)
+        }
+        let ticket = journal.submit([entry], idempotency: record)
+        entriesSinceSnapshot += 1
+        let now = MonotonicClock.nanoseconds()
+        if snapshots.policy.isDue(entriesSinceSnapshot: entriesSinceSnapshot, nanosecondsSinceSnapshot: now &- lastSnapshotAt) {
+            entriesSinceSnapshot = 0
+            lastSnapshotAt = now
+            snapshots.write(segment: segment, through: lastSequence, after: ticket)
+        }
+        return ticket
+    }
+
+    // MARK: Reads
+
+    func view() -> SegmentView { segment.view() }
+
+    func marginSummary(account: String) -> MarginSummary? { segment.marginSummary(account: account) }
+
+    func marginSummaries(status: AccountStatus?, after: String?, limit: Int) -> [MarginSummary] {
+        segment.marginSummaries(status: status, after: after, limit: limit)
+    }
+
+    func liquidations(after: UInt64, limit: Int) -> [LiquidationDecision] {
+        segment.liquidations(after: after, limit: limit)
+    }
+
+    func stateHash() -> UInt64 { segment.stateHash }
+
+    var sequence: UInt64 { lastSequence }
+}

@@ -1,0 +1,39 @@
+import RiskEngine
+
+extension ServiceResponder {
+    /// `GET /v1/segments`: every segment the key may read.
+    func listSegments(_ context: RequestContext) async throws(APIError) -> Reply {
+        let principal = try authorize(context, .anyKey, segments: [])
+        var json = JSONWriter(capacity: 4096)
+        json.beginObject()
+        json.key("segments")
+        json.beginArray()
+        for engine in registry.all where principal.covers(segment: engine.id) {
+            await engine.view().writeSummary(to: &json)
+        }
+        json.endArray()
+        json.endObject()
+        return Reply(status: 200, body: json.bytes)
+    }
+
+    /// `POST /v1/segments` (admin): 201 with the new segment's view.
+    func createSegment(_ context: RequestContext) async throws(APIError) -> Reply {
+        let principal = try authorize(context, .admin, segments: [])
+        let spec = try SegmentSpec(json: try context.jsonBody())
+        return try await idempotent(context, principal: principal) { (record) throws(APIError) in
+            try await self.commit(try self.registry.create(spec, idempotency: record))
+        }
+    }
+
+    /// `GET /v1/segments/{segment}`.
+    func getSegment(_ context: RequestContext) async throws(APIError) -> Reply {
+        let id = context.segmentID()
+        _ = try authorize(context, .read, segments: [id])
+        return Reply(status: 200, body: try await engine(id).view().jsonBytes)
+    }
+
+    func engine(_ id: String) throws(APIError) -> SegmentEngine {
+        guard let engine = registry.engine(id) else { throw .unknownSegment(id) }
+        return engine
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import BulkheadService
-
-@Test func BulkheadServiceModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,110 @@
+import BulkheadService
+import Foundation
+import Journal
+import Logging
+import RiskEngine
+
+/// The real app on 127.0.0.1 with an ephemeral port, a temp config folder (the repo's
+/// segments.json and a test keys.json) and a temp data folder with a real SQLite journal.
+final class TestService: Sendable {
+    let app: BulkheadApp
+    let port: Int
+    let clock: ManualClock
+    let configDirectory: String
+    let dataDirectory: String
+    let journal: any JournalStore
+
+    static var repoRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-\(label)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Starts a service. `dataDirectory` reuses a folder (restart tests); `journal` replaces
+    /// the SQLite journal (fault tests).
+    static func start(
+        dataDirectory: String? = nil, clock: ManualClock = ManualClock(), journal: (any JournalStore)? = nil,
+        tweak: (inout ServiceSettings) -> Void = { _ in }
+    ) async throws -> TestService {
+        let config = try temporaryDirectory("config")
+        let data = try dataDirectory ?? temporaryDirectory("data")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Config/segments.json", toPath: config + "/segments.json")
+        try TestKeys.keysJSON.write(toFile: config + "/keys.json", atomically: true, encoding: .utf8)
+        var settings = ServiceSettings()
+        settings.host = "127.0.0.1"
+        settings.port = 0
+        settings.configDirectory = config
+        settings.dataDirectory = data
+        settings.eventLoops = 1
+        settings.shutdownGracePeriodSeconds = 2
+        tweak(&settings)
+        let specs = try SegmentCatalog.load(path: settings.segmentsFile)
+        let store = try APIKeyStore.load(path: settings.keysPath)
+        var logger = Logger(label: "bulkhead-test")
+        logger.logLevel = .critical
+        let journal = try journal ?? SQLiteJournal(path: settings.journalPath)
+        let app = BulkheadApp(
+            settings: settings, specs: specs, authorizer: Authorizer(store: store, logger: logger), journal: journal, clock: clock,
+            logger: logger)
+        let port = try await app.start()
+        return TestService(app: app, port: port, clock: clock, configDirectory: config, dataDirectory: data, journal: journal)
+    }
+
+    private init(app: BulkheadApp, port: Int, clock: ManualClock, configDirectory: String, dataDirectory: String, journal: any JournalStore) {
+        self.app = app
+        self.port = port
+        self.clock = clock
+        self.configDirectory = configDirectory
+        self.dataDirectory = dataDirectory
+        self.journal = journal
+    }
+
+    func stop() async {
+        await app.shutdown()
+    }
+
+    /// One request on a fresh connection, run off the cooperative pool.
+    func call(
+        _ method: String, _ target: String, key: String? = nil, body: String? = nil, headers: [(String, String)] = [],
+        contentType: String? = "application/json"
+    ) async throws -> TestResponse {
+        var all = headers
+        if let key { all.append(("Authorization", "Bearer \(key)")) }
+        if body != nil, let contentType { all.append(("Content-Type", contentType)) }
+        let port = port
+        let bytes = body.map { Array($0.utf8) }
+        let fixed = all
+        return try await onThread {
+            try TestHTTPClient(port: port).request(method, target, headers: fixed, body: bytes)
+        }
+    }
+
+    // MARK: Domain shortcuts
+
+    func deposit(_ segment: String, _ account: String, _ asset: String = "USDC", _ amount: String) async throws -> TestResponse {
+        try await call(
+            "POST", "/v1/segments/\(segment)/collateral", key: TestKeys.trader,
+            body: #"{"account":"\#(account)","asset":"\#(asset)","amount":"\#(amount)"}"#)
+    }
+
+    func fill(_ segment: String, _ account: String, _ market: String, size: String, price: String, fee: String? = nil) async throws
+        -> TestResponse
+    {
+        let feeMember = fee.map { #","fee":"\#($0)""# } ?? ""
+        return try await call(
+            "POST", "/v1/segments/\(segment)/positions", key: TestKeys.trader,
+            body: #"{"account":"\#(account)","market":"\#(market)","size":"\#(size)","price":"\#(price)"\#(feeMember)}"#)
+    }
+
+    /// Posts prices stamped with the clock's current time (one source, "feed-a").
+    func price(_ segment: String, _ prices: [(market: String, price: String)]) async throws -> TestResponse {
+        let items = prices.map { #"{"market":"\#($0.market)","price":"\#($0.price)","timestamp":"\#(clock.text)","source":"feed-a"}"# }
+        return try await call(
+            "POST", "/v1/segments/\(segment)/prices", key: TestKeys.oracle, body: #"{"prices":["# + items.joined(separator: ",") + "]}")
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# HTTP benchmark of the service: POST /positions and POST /prices (each answered only once
+# its journal batch is fsync'd) against GET /healthz of the same server, at 64 and 256
+# connections, with 3 segments × BENCH_ACCOUNTS accounts loaded. Prints req/s and p50/p99 per
+# case and the ratio to /healthz (target ≥ 0.6).
+#
+#   BULKHEAD_BIN     binary (default: release build, built if missing)
+#   BENCH_SECONDS    duration per case (default 5)
+#   BENCH_ACCOUNTS   accounts per segment (default 10000)
+#   BENCH_THREADS    wrk threads (default 2)
+#   BENCH_CPUS       taskset CPU list for wrk (optional, e.g. "1")
+#   BENCH_EPHEMERAL  1: in-memory journal (isolates the service from fsync; not the product)
+#   BENCH_CASES      which cases (default "healthz positions prices")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${BENCH_SECONDS:-5}
+threads=${BENCH_THREADS:-2}
+export BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-10000}
+export BENCH_THREADS=$threads
+export BENCH_LUA_DIR=$PWD/scripts/bench-service
+bin=${BULKHEAD_BIN:-.build/release/bulkhead}
+[[ -x $bin ]] || swift build -c release --product bulkhead
+command -v wrk >/dev/null || { echo "bench-service: wrk not installed"; exit 1; }
+wrk_cmd=(wrk)
+[[ -n ${BENCH_CPUS:-} ]] && wrk_cmd=(taskset -c "$BENCH_CPUS" wrk)
+
+work=$(mktemp -d /tmp/bulkhead-bench.XXXXXX)
+server=
+cleanup() {
+    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/config" "$work/data"
+cp Config/segments.json Config/keys.json "$work/config/"
+cat >"$work/config/service.json" <<JSON
+{"log": {"level": "warning"}, "segments": {"maxInFlight": 4096}}
+JSON
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+extra=()
+[[ ${BENCH_EPHEMERAL:-0} == 1 ]] && extra+=(--ephemeral)
+"$bin" serve --host 127.0.0.1 --port "$port" --config "$work/config" --data "$work/data" "${extra[@]}" >"$work/server.log" 2>&1 &
+server=$!
+url=http://127.0.0.1:$port
+for _ in $(seq 1 100); do curl -fsS -o /dev/null "$url/readyz" 2>/dev/null && break; sleep 0.1; done
+curl -fsS -o /dev/null "$url/readyz" || { echo "server not ready"; cat "$work/server.log"; exit 1; }
+
+post_prices() {
+    local now; now=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+    for pair in "majors BTC-USD 64000" "alts SOL-USD 150" "stable EUR-USD 1.1"; do
+        set -- $pair
+        curl -fsS -o /dev/null -H "Authorization: Bearer dev-oracle-key" -H "Content-Type: application/json" \
+            -d "{\"prices\":[{\"market\":\"$2\",\"price\":\"$3\",\"timestamp\":\"$now\",\"source\":\"bench-setup\"}]}" \
+            "$url/v1/segments/$1/prices"
+    done
+}
+
+echo "loading 3 segments × $BENCH_ACCOUNTS accounts…"
+"${wrk_cmd[@]}" -t"$threads" -c64 -d"${BENCH_LOAD_SECONDS:-15}s" -s scripts/bench-service/load.lua "$url" >"$work/load.txt"
+grep -E "requests in" "$work/load.txt"
+
+declare -A rps
+run() {  # name connections [script]
+    local name=$1 connections=$2 script=${3:-}
+    post_prices
+    local args=(-t"$threads" -c"$connections" -d"${seconds}s" --latency)
+    [[ -n $script ]] && args+=(-s "scripts/bench-service/$script")
+    "${wrk_cmd[@]}" "${args[@]}" "$url$([[ -z $script ]] && echo /healthz)" >"$work/$name-$connections.txt"
+    local reqs p50 p99 non2xx
+    reqs=$(awk '/Requests\/sec/ {print $2}' "$work/$name-$connections.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$work/$name-$connections.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$work/$name-$connections.txt")
+    non2xx=$(awk '/Non-2xx/ {print $4}' "$work/$name-$connections.txt")
+    rps[$name-$connections]=$reqs
+    printf "%-10s c=%-4s %10s req/s  p50 %-9s p99 %-9s non-2xx %s\n" "$name" "$connections" "$reqs" "$p50" "$p99" "${non2xx:-0}"
+}
+
+cases=${BENCH_CASES:-healthz positions prices}
+for connections in 64 256; do
+    for name in $cases; do
+        if [[ $name == healthz ]]; then run healthz "$connections"; else run "$name" "$connections" "$name.lua"; fi
+    done
+done
+[[ " $cases " == *" healthz "* ]] || exit 0
+for connections in 64 256; do
+    for name in $cases; do
+        [[ $name == healthz ]] && continue
+        awk -v a="${rps[$name-$connections]}" -v b="${rps[healthz-$connections]}" -v n="$name" -v c="$connections" \
+            'BEGIN { printf "ratio %s/healthz c=%s: %.2f (target ≥ 0.6)\n", n, c, a / b }'
+    done
+done
