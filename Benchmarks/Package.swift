@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Engine benchmarks (ordo-one/package-benchmark), kept out of the root package so the main
+// Engine and service-codec benchmarks (ordo-one/package-benchmark), kept out of the root package so the main
 // build never pulls the benchmark tooling. Run: `swift package benchmark --target RiskEngineBenchmarks`.
 let package = Package(
     name: "BulkheadBenchmarks",
@@ -18,6 +18,16 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RiskEngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ServiceJSONBenchmarks",
+            dependencies: [
+                .product(name: "BulkheadService", package: "Bulkhead"),
+                .product(name: "RiskEngine", package: "Bulkhead"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ServiceJSONBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
