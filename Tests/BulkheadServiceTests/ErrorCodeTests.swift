@@ -42,6 +42,11 @@ import Testing
             body: #"{"prices":[{"market":"BTC-USD","price":"1","timestamp":"yesterday","source":"a"}]}"#)
         Self.expectError(badTime, 400, "invalid_timestamp")
         #expect(badTime.text.contains("prices[0].timestamp"))
+        // API.md: RFC 3339 *UTC*; a valid time with another offset is still refused.
+        let offsetTime = try await service.call(
+            "POST", "/v1/segments/majors/prices", key: TestKeys.oracle,
+            body: #"{"prices":[{"market":"BTC-USD","price":"1","timestamp":"2026-11-24T17:00:00+01:00","source":"a"}]}"#)
+        Self.expectError(offsetTime, 400, "invalid_timestamp")
         Self.expectError(
             try await service.call("GET", "/v1/segments/majors/accounts?limit=5000", key: TestKeys.reader), 400, "invalid_query")
         Self.expectError(

@@ -9,16 +9,21 @@ import Testing
         return s
     }
 
-    /// Increase: (1·100 + 2·100.01) / 3 = 100.006666…; long rounds down, short rounds up.
+    /// Increase: (1·100 + 2·100.01) / 3 = 100.006666…; a long's entry rounds up and a short's
+    /// down, so the rounded entry can only lower the holder's PnL, never create money:
+    /// at index 100 the long's uPnL = 3·(100 − 100.00666667) = −0.02000001 (exact −0.02).
     @Test func weightedAverageEntryRoundsAgainstTheHolder() throws {
         var s = try funded()
         try s.fill("alice", "X", "1", "100", at: 1)
         try s.fill("alice", "X", "2", "100.01", at: 1)
-        #expect(s.summary("alice").positions[0].entryPrice == a("100.00666666"))
+        #expect(s.summary("alice").positions[0].entryPrice == a("100.00666667"))
+        #expect(s.summary("alice").unrealizedPnl == a("-0.02000001"))
         try s.deposit("bob", "10000")
         try s.fill("bob", "X", "-1", "100", at: 1)
         try s.fill("bob", "X", "-2", "100.01", at: 1)
-        #expect(s.summary("bob").positions[0].entryPrice == a("100.00666667"))
+        #expect(s.summary("bob").positions[0].entryPrice == a("100.00666666"))
+        // short uPnL = −3·(100 − 100.00666666) = 0.01999998 (exact 0.02)
+        #expect(s.summary("bob").unrealizedPnl == a("0.01999998"))
     }
 
     /// Reduce: realize (price − entry)·closed = (110 − 100)·4 = 40 into settlement; entry stays.

@@ -33,6 +33,22 @@ import Testing
         #expect(s.liquidations(after: 0, limit: 10) == out.liquidations)
     }
 
+    /// The retained history travels in the snapshot (a restart from a snapshot keeps
+    /// `GET …/liquidations`), while the state hash covers the state alone.
+    @Test func historySurvivesSnapshotRestore() throws {
+        var s = makeSegment(makeSpec(insuranceFund: "1000000"))
+        try s.deposit("carol", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("carol", "X", "100", "100", at: 1)
+        let out = s.price("X", "80", at: 2)
+        #expect(out.liquidations.count > 1)
+        let restored = try Segment(snapshot: s.snapshot())
+        #expect(restored.liquidations(after: 0, limit: 1000) == out.liquidations)
+        #expect(restored.liquidations(after: 1, limit: 1) == [out.liquidations[1]])
+        #expect(restored.stateHash == s.stateHash)
+        #expect(restored.snapshot() == s.snapshot())
+    }
+
     /// Positions below minNotional close whole; otherwise at most maxPortion·|q| per step.
     @Test func maxPortionAndMinNotional() throws {
         var s = makeSegment(makeSpec(insuranceFund: "1000000"))

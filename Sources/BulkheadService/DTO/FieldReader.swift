@@ -86,7 +86,9 @@ struct FieldReader {
     func timestamp(_ field: String) throws(APIError) -> Timestamp {
         let value = try required(field)
         guard case .string(let text) = value else { throw .invalidField(name(field), "expected a string, got \(value.typeName)") }
-        guard let time = Timestamp.parseRFC3339(text) else { throw .invalidTimestamp(name(field)) }
+        // API.md: timestamps are RFC 3339 *UTC* strings; another offset is a client bug.
+        let utc = text.hasSuffix("Z") || text.hasSuffix("z") || text.hasSuffix("+00:00") || text.hasSuffix("-00:00")
+        guard utc, let time = Timestamp.parseRFC3339(text) else { throw .invalidTimestamp(name(field)) }
         return time
     }
 

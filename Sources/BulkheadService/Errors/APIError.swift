@@ -52,7 +52,7 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(status: 400, code: "invalid_identifier", message: "field '\(field)' must be 1–64 characters of [A-Za-z0-9._-]")
     }
     static func invalidTimestamp(_ field: String) -> APIError {
-        APIError(status: 400, code: "invalid_timestamp", message: "field '\(field)' must be an RFC 3339 timestamp")
+        APIError(status: 400, code: "invalid_timestamp", message: "field '\(field)' must be an RFC 3339 UTC timestamp such as 2026-11-24T17:00:00Z")
     }
     static func invalidQuery(_ parameter: String, _ message: String) -> APIError {
         APIError(status: 400, code: "invalid_query", message: "query parameter '\(parameter)': \(message)")

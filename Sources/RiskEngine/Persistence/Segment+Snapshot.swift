@@ -1,13 +1,22 @@
 /// Canonical snapshot: the spec, then every piece of state needed to continue identically
 /// (accounts sorted by id, oracle per-source state, volatility, mode and ramp, liquidation
-/// sequence, bad debt). The in-memory liquidation history and its retention (configuration,
-/// not state) are not included: the journal keeps the history. Account indices are rebuilt from id order on restore, so two segments with the
+/// sequence, bad debt), followed by the retained liquidation history so that
+/// `GET …/liquidations` survives a restart from a snapshot. `stateHash` digests the state part
+/// only: the history is a record of decisions, not an input to them. Account indices are rebuilt from id order on restore, so two segments with the
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
-    static let snapshotVersion: UInt8 = 1
+    static let snapshotVersion: UInt8 = 2
 
     public func snapshot() -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes = stateBytes()
+        writeLiquidationHistory(to: &w)
+        return w.bytes
+    }
+
+    /// The state part of the snapshot (what `stateHash` digests).
+    func stateBytes() -> [UInt8] {
         var w = ByteWriter()
         w.bytes.append(contentsOf: Self.snapshotMagic)
         w.u8(Self.snapshotVersion)
@@ -123,6 +132,7 @@ extension Segment {
             accountIndex[account.id] = index
             commit(index, account)
         }
+        try readLiquidationHistory(from: &r)
         guard r.isAtEnd else { throw r.malformed("trailing bytes") }
     }
 }

@@ -2,7 +2,7 @@
 /// keeps holder lists and open interest in step with accounts.
 extension Segment {
     /// Applies a signed size change at `price` (RISK.md "Fills"): increasing takes the
-    /// weighted-average entry (rounded to 8 digits: down for longs, up for shorts, i.e. against
+    /// weighted-average entry (rounded to 8 digits: up for longs, down for shorts, i.e. against
     /// the holder); reducing realizes `(price − entry)·closed` (rounded down) into the
     /// settlement balance with the entry unchanged; flipping closes, then opens the rest at
     /// `price`. New positions carry holder slot −1 until `commit` registers them.
@@ -25,7 +25,7 @@ extension Segment {
             if new == 0 { account.positions.remove(at: i) } else { account.positions[i].size = new }
         } else if sameSide {
             let average = try Fixed.weightedAverage(
-                Int128(old.magnitude), entry, Int128(delta.magnitude), price, over: Int128(new.magnitude), new > 0 ? .down : .up)
+                Int128(old.magnitude), entry, Int128(delta.magnitude), price, over: Int128(new.magnitude), new > 0 ? .up : .down)
             account.positions[i].size = new
             account.positions[i].entry = average
         } else {

@@ -172,10 +172,10 @@ public struct Segment: Sendable {
         return result
     }
 
-    /// A stable digest of the full state: FNV-1a 64 over `snapshot()`.
+    /// A stable digest of the full state: FNV-1a 64 over the snapshot's state part.
     public var stateHash: UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in snapshot() {
+        for byte in stateBytes() {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
