@@ -25,6 +25,18 @@ import Testing
         #expect(s.view().markets[2].maintenanceMarginFraction == a("0.045"))
     }
 
+    /// Reads take the reader's time: mid-ramp they show the requirement as of now (0.0375 at
+    /// 300 s), never earlier than the last command, and they change nothing.
+    @Test func readsValueTheRampAtTheReadersTime() throws {
+        let s = try badDebtSegment()
+        let hash = s.stateHash
+        let start = s.view().markets[2].maintenanceMarginFraction
+        #expect(start == a("0.03"))
+        #expect(s.view(at: t(302)).markets[2].maintenanceMarginFraction == a("0.0375"))
+        #expect(s.view(at: t(-100)).markets[2].maintenanceMarginFraction == start)
+        #expect(s.stateHash == hash && s.view().markets[2].maintenanceMarginFraction == start)
+    }
+
     /// Halted keeps the multipliers of the automatic mode underneath; clearing returns to it.
     @Test func haltedKeepsUnderlyingMultipliers() throws {
         var s = try badDebtSegment()

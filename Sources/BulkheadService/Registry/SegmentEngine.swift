@@ -86,12 +86,13 @@ actor SegmentEngine {
 
     // MARK: Reads
 
-    func view() -> SegmentView { segment.view() }
+    // Reads are valued as of now, so a ramping maintenance multiplier shows its current value.
+    func view() -> SegmentView { segment.view(at: clock.now()) }
 
-    func marginSummary(account: String) -> MarginSummary? { segment.marginSummary(account: account) }
+    func marginSummary(account: String) -> MarginSummary? { segment.marginSummary(account: account, at: clock.now()) }
 
     func marginSummaries(status: AccountStatus?, after: String?, limit: Int) -> [MarginSummary] {
-        segment.marginSummaries(status: status, after: after, limit: limit)
+        segment.marginSummaries(status: status, after: after, limit: limit, at: clock.now())
     }
 
     func liquidations(after: UInt64, limit: Int) -> [LiquidationDecision] {

@@ -104,8 +104,9 @@ extension Segment {
         return formula
     }
 
-    public func view() -> SegmentView {
-        let context = ValuationContext(segment: self, now: clock)
+    /// The live state as of `at` (see `marginSummary(account:at:)`), or of the last command.
+    public func view(at: Timestamp? = nil) -> SegmentView {
+        let context = ValuationContext(segment: self, now: readTime(at))
         var marketViews: [MarketView] = []
         var openInterestNotional: Int128 = 0
         for (m, market) in markets.enumerated() {

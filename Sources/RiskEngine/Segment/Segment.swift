@@ -121,13 +121,23 @@ public struct Segment: Sendable {
     public var currentMode: SegmentMode { mode }
 
     /// `nil` for an account the segment has never seen.
-    public func marginSummary(account: String) -> MarginSummary? {
+    ///
+    /// `at` is the reader's time: while a raised maintenance multiplier ramps in, requirements
+    /// (and so the liquidation price) move with time, and a read should show them as of now,
+    /// not as of the last command. It never moves the engine's own clock; `nil` reads as of
+    /// the last command.
+    public func marginSummary(account: String, at: Timestamp? = nil) -> MarginSummary? {
         guard let index = accountIndex[account], index != Self.insurance else { return nil }
-        return summary(of: accounts[Int(index)], context: ValuationContext(segment: self, now: clock))
+        return summary(of: accounts[Int(index)], context: ValuationContext(segment: self, now: readTime(at)))
+    }
+
+    /// The valuation time of a read: never before the last command.
+    func readTime(_ at: Timestamp?) -> Timestamp {
+        at.map { max(clock, $0) } ?? clock
     }
 
     /// Accounts sorted by id, strictly after `after`, optionally filtered by status.
-    public func marginSummaries(status: AccountStatus?, after: String?, limit: Int) -> [MarginSummary] {
+    public func marginSummaries(status: AccountStatus?, after: String?, limit: Int, at: Timestamp? = nil) -> [MarginSummary] {
         guard limit > 0 else { return [] }
         var ids: [String]
         if status == nil {
@@ -149,7 +159,7 @@ public struct Segment: Sendable {
             ids = accountIndex.keys.filter { id in id != Self.insuranceAccountId && (after.map { id > $0 } ?? true) }
             ids.sort()
         }
-        let context = ValuationContext(segment: self, now: clock)
+        let context = ValuationContext(segment: self, now: readTime(at))
         var result: [MarginSummary] = []
         for id in ids {
             guard let index = accountIndex[id] else { continue }
