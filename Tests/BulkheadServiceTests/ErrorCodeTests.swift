@@ -90,6 +90,9 @@ import Testing
             Self.expectError(try await service.call(method, path, key: TestKeys.admin, body: method == "GET" ? nil : "{}"), 501, "not_implemented")
             #expect(try await service.call(method, path, body: method == "GET" ? nil : "{}").status == 401)
         }
+        Self.expectError(
+            try await service.call("PUT", "/v1/segments/majors/params", key: TestKeys.admin, body: "x", contentType: "text/plain"),
+            415, "unsupported_media_type")
         // Stress needs read on every shocked segment.
         Self.expectError(
             try await service.call(

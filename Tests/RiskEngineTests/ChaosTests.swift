@@ -68,3 +68,30 @@ extension Segment {
         }
     }
 }
+
+@Suite struct AdversarialTests {
+    /// Extreme but well-formed inputs give errors or rejections, never traps.
+    @Test func extremesNeverTrap() throws {
+        var s = makeSegment(makeSpec(maxJump: "100000000"))
+        let huge = "100000000000000000000000000"  // the Amount limit
+        _ = try? s.deposit("alice", huge)
+        _ = try? s.deposit("alice", "1", asset: "ETH")
+        _ = try? s.deposit("bob", "1000")
+        s.price("X", "1", at: 0)
+        s.price("ETH-USD", "1", at: 0)
+        _ = try? s.fill("alice", "X", "999999", "1", at: 1)
+        _ = try? s.fill("bob", "X", "-100", "1", at: 1)
+        for (i, p) in ["100000000", "10000000000000000", huge, "0.00000001", "1"].enumerated() {
+            let accepted = s.price("X", p, at: 2 + Int64(i)).accepted.count
+            s.price("ETH-USD", p, at: 2 + Int64(i))
+            #expect(accepted == 1 || p == huge || p == "0.00000001")
+            _ = s.marginSummaries(status: nil, after: nil, limit: 10)
+            _ = s.view()
+            _ = try? s.fill("alice", "X", "0.00000001", p, at: 2 + Int64(i))
+            _ = try? s.fill("bob", "X", "-0.00000001", p, at: 2 + Int64(i))
+            _ = try? s.deposit("alice", "-0.00000001", at: 2 + Int64(i))
+        }
+        #expect(s.bookkeepingIsConsistent())
+        #expect((try? Segment(snapshot: s.snapshot()))?.stateHash == s.stateHash)
+    }
+}

@@ -152,3 +152,23 @@ extension RiskDecision {
         return nil
     }
 }
+
+@Suite struct CheckEqualsApplyTests {
+    /// A reducing fill accepted under the dYdX rule can leave the account below MM: apply then
+    /// liquidates, and check reports exactly the same outcome without changing anything.
+    @Test func checkIncludesTriggeredLiquidations() throws {
+        var s = makeSegment(makeSpec(maxJump: "0.5"))
+        try s.deposit("alice", "10000")
+        s.price("X", "100", at: 0)
+        try s.fill("alice", "X", "2000", "100", at: 1)
+        s.setModeOverride(.halted, arrival: t(1))
+        s.price("X", "95.2", at: 2)  // E = 400 < MM 5712, halted: liquidation still runs
+        s.setModeOverride(nil, arrival: t(2))
+        let fill = FillCommand(account: "alice", market: "X", size: a("-1"), price: a("95.2"), arrival: t(3))
+        let before = s.stateHash
+        let checked = try s.check(fill)
+        #expect(s.stateHash == before)
+        let applied = try s.apply(fill)
+        #expect(checked == applied)
+    }
+}

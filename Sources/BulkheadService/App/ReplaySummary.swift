@@ -9,8 +9,3 @@ public enum ReplaySummary {
         return "\(recovered.segment.spec.id) sequence=\(recovered.lastSequence) stateHash=\(hash) \(String(decoding: json.bytes, as: UTF8.self))"
     }
 }
-
-/// Version of the service, reported by `bulkhead --version`.
-public enum BulkheadServiceInfo {
-    public static let version = "0.1.0"
-}

@@ -78,8 +78,46 @@ public struct JSONWriter {
     public mutating func amount(_ value: Amount) {
         beginValue()
         bytes.append(UInt8(ascii: "\""))
-        value.appendFormatted(to: &bytes)
+        Self.appendCanonical(value, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `Amount.formatted()` without intermediate arrays (the answer of a fill carries ~20
+    /// amounts). Same text: no exponent, no trailing fractional zeros, `-0` is `0`.
+    static func appendCanonical(_ value: Amount, to bytes: inout [UInt8]) {
+        let magnitude = value.raw.magnitude
+        let unit = UInt128(Amount.unitRaw)
+        guard magnitude / unit <= UInt128(UInt64.max) else {
+            value.appendFormatted(to: &bytes)  // beyond 64-bit integer parts: the general path
+            return
+        }
+        if value.raw < 0 { bytes.append(UInt8(ascii: "-")) }
+        var integer = UInt64(magnitude / unit)
+        var fraction = UInt64(magnitude % unit)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(integer % 10)
+                integer /= 10
+                count += 1
+            } while integer > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+        guard fraction != 0 else { return }
+        var width = Amount.fractionDigits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        bytes.append(UInt8(ascii: "."))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var position = start + width - 1
+        while fraction > 0 {
+            bytes[position] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
+            fraction /= 10
+            position -= 1
+        }
     }
 
     public mutating func amount(_ value: Amount?) {

@@ -20,6 +20,9 @@ extension ServiceResponder {
         default:
             break
         }
+        if !context.request.body.isEmpty, let type = context.request.head.headers.first("Content-Type"), !RequestContext.isJSON(type) {
+            throw .unsupportedMediaType(type)
+        }
         throw .notImplemented("\(endpoint.method.name) \(endpoint.pattern)")
     }
 

@@ -9,6 +9,8 @@ struct FillPlan: Sendable {
     var index: Int32?
     /// The post-fill valuation context (reused by `apply` when the mode did not change).
     var context: ValuationContext?
+    /// Accepted but left below MM (possible for a risk-reducing fill): apply will liquidate.
+    var liquidatesAfter = false
 }
 
 extension Segment {
@@ -16,22 +18,23 @@ extension Segment {
     /// smaller in magnitude; opening, increasing and flipping are risk-increasing.
     /// `summarize: false` skips the accepted summary (apply builds its own after committing).
     func planFill(_ fill: FillCommand, summarize: Bool = true) throws(EngineError) -> FillPlan {
-        try Self.validateAccountId(fill.account)
+        // Known accounts passed the id check when they were created (one lookup serves both).
+        let existingIndex = accountIndex[fill.account]
+        if existingIndex == nil || existingIndex == Self.insurance { try Self.validateAccountId(fill.account) }
         guard let marketSlot = marketSlot(fill.market) else { throw .unknownMarket(fill.market) }
         guard !fill.size.isZero else { throw EngineError(.invalid, code: "invalid_size", message: "size must not be zero") }
         guard fill.price.isPositive else { throw EngineError(.invalid, code: "invalid_price", message: "price must be positive") }
         guard !fill.fee.isNegative else { throw EngineError(.invalid, code: "invalid_fee", message: "fee must not be negative") }
         do {
-            return try planFill(fill, market: Int(marketSlot), summarize: summarize)
+            return try planFill(fill, market: Int(marketSlot), account: existingIndex, summarize: summarize)
         } catch {
             throw .outOfRange
         }
     }
 
-    private func planFill(_ fill: FillCommand, market m: Int, summarize: Bool) throws(AmountError) -> FillPlan {
+    private func planFill(_ fill: FillCommand, market m: Int, account existingIndex: Int32?, summarize: Bool) throws(AmountError) -> FillPlan {
         let now = now(for: fill.arrival)
         var context = ValuationContext(segment: self, now: now)
-        let existingIndex = accountIndex[fill.account]
         let existing = existingIndex.map { accounts[Int($0)] }
         let before = existing ?? Account(id: fill.account)
         let old = before.size(market: Int32(m))
@@ -92,7 +95,8 @@ extension Segment {
         }
         let accepted = summarize ? summary(of: after, context: contextAfter) : emptySummary(fill.account)
         return FillPlan(
-            decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex, context: contextAfter)
+            decision: .accepted, summary: accepted, account: after, fee: fill.fee.raw, index: existingIndex, context: contextAfter,
+            liquidatesAfter: vAfter.isLiquidatable)
     }
 
     mutating func applyFill(_ fill: FillCommand) throws(EngineError) -> FillOutcome {

@@ -37,6 +37,8 @@ public struct Segment: Sendable {
     var badDebt: Int128 = 0
     var liquidationSequence: UInt64 = 0
     var liquidationLog: [LiquidationDecision] = []
+    /// Entries before this index are dropped (kept only until the next compaction).
+    var liquidationLogStart = 0
     /// How many liquidation decisions stay in memory (older ones live only in the journal).
     public var liquidationRetention: Int = 10_000
 
@@ -74,6 +76,12 @@ public struct Segment: Sendable {
     /// The pre-trade check: the same decision `apply` would make, with no state change.
     public func check(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
         let plan = try planFill(fill)
+        if plan.decision.isAccepted, plan.liquidatesAfter || spec.insuranceFundFloor != nil {
+            // Rare: the fill would trigger liquidations or a mode change; answer exactly what
+            // apply would by applying to a copy (copy-on-write makes this the only cost).
+            var copy = self
+            return try copy.apply(fill)
+        }
         return FillOutcome(decision: plan.decision, account: plan.summary)
     }
 
@@ -157,7 +165,7 @@ public struct Segment: Sendable {
     public func liquidations(after: UInt64, limit: Int) -> [LiquidationDecision] {
         guard limit > 0 else { return [] }
         var result: [LiquidationDecision] = []
-        for decision in liquidationLog where decision.sequence > after {
+        for decision in liquidationLog[liquidationLogStart...] where decision.sequence > after {
             result.append(decision)
             if result.count >= limit { break }
         }

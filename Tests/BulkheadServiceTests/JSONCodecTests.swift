@@ -1,0 +1,39 @@
+@testable import BulkheadService
+import RiskEngine
+import Testing
+
+struct JSONCodecTests {
+    @Test func amountTextEqualsTheEngineFormat() {
+        var generator = SystemRandomNumberGenerator()
+        var samples: [Int128] = [0, 1, -1, 100_000_000, -100_000_000, 5, 50, 12_345_678_900, Amount.limitRaw, -Amount.limitRaw]
+        for _ in 0..<2_000 {
+            let scale = Int128(1) << Int128(Int.random(in: 0...110, using: &generator))
+            samples.append(Int128(Int64.random(in: .min ... .max, using: &generator)) % max(scale, 1))
+            samples.append(Int128(Int64.random(in: .min ... .max, using: &generator)) * Int128(Int64.random(in: -10_000_000...10_000_000, using: &generator)))
+        }
+        for raw in samples where raw.magnitude <= Amount.limitRaw.magnitude {
+            let amount = Amount(uncheckedRaw: raw)
+            var bytes: [UInt8] = []
+            JSONWriter.appendCanonical(amount, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == amount.formatted(), "raw \(raw)")
+        }
+    }
+
+    @Test func readerIsStrict() throws {
+        for bad in ["", " ", "{", "[1,]", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "01", "1.", ".5", "-", "1e", "tru", "\"\\x\"",
+            "\"\u{01}\"", "{\"a\":1,\"a\":2}", "[1] [2]", "\"\\ud800\""]
+        {
+            #expect(throws: JSONReadError.self, "\(bad)") { try JSONReader.parse(Array(bad.utf8)) }
+        }
+        #expect(throws: JSONReadError.self) { try JSONReader.parse([0x22, 0xC3, 0x28, 0x22]) }  // invalid UTF-8
+        let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+        #expect(throws: JSONReadError.self) { try JSONReader.parse(Array(deep.utf8)) }
+        let value = try JSONReader.parse(Array(#" {"n": 1.50e3, "s": "a\u00e9\n\ud83d\ude00", "t": [true, false, null]} "#.utf8))
+        guard case .object(let object) = value else { Issue.record("not an object"); return }
+        #expect(object["n"] == .number("1.50e3"))
+        #expect(object["s"] == .string("aé\n😀"))
+        var writer = JSONWriter()
+        writer.value(value)
+        #expect(try JSONReader.parse(writer.bytes) == value)
+    }
+}
