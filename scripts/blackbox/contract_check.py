@@ -671,6 +671,31 @@ def t_other_routes():
     check(b"text/event-stream" in head, "events is SSE", head[:120])
 
 
+def t_liqprice_under_ramp():
+    """RISK.md: 'the returned price must be exactly where the engine liquidates' -- also while a raised
+    maintenance multiplier ramps in. Regime thresholds like majors; wait idle, then post returned price - 1 tick."""
+    sid = "qa-ramp"
+    mksegment(spec(sid, maxjump="0.5", vols=("1.0", "2.0", "4.0")))
+    prices(sid, [("X-USD", "10000")])
+    deposit(sid, "r1", "600")
+    fill(sid, "r1", "X-USD", "-1", "10000")
+    st, j = prices(sid, [("X-USD", "10250")])
+    info = seginfo(sid)
+    a = acct(sid, "r1")
+    note(f"qa-ramp after +2.5% move: mode={info['mode']} MMF={info['markets'][0]['maintenanceMarginFraction']} "
+         f"r1 liqPrice={a['positions'][0]['liquidationPrice']} MM={a['maintenanceMargin']}")
+    time.sleep(2.0)
+    a = acct(sid, "r1")
+    lp = D(a["positions"][0]["liquidationPrice"])
+    st, j = prices(sid, [("X-USD", str(lp - TICK))])
+    a2 = acct(sid, "r1")
+    info = seginfo(sid)
+    check(not j.get("liquidations"), "under MM ramp: one tick better than the returned liquidationPrice does not liquidate",
+          f"GET said liquidationPrice {lp} (2 s idle after mode change); posting {lp - TICK} -> liquidations "
+          f"{[(d['sizeClosed'], d['maintenanceMarginBefore']) for d in j.get('liquidations') or []]}, mode {info['mode']}, "
+          f"MMF now {info['markets'][0]['maintenanceMarginFraction']}")
+
+
 def t_history(sid="qa-liq"):
     st, hd, b, j = get(f"/v1/segments/{sid}/liquidations")
     check(st == 200 and isinstance(j, dict), "liquidations history", b[:200])
@@ -717,6 +742,7 @@ def t_bankrupt():
         bp = d.get("bankruptcyPrice")
         check(bp is not None and D(bp) == 9000, "bankruptcyPrice = 9000 (entry - collateral/size)", bp)
     info = seginfo(sid)
+    note(f"qa-bk totals after bankruptcy: {info['totals']}; markets: {info['markets']}")
     check(info["mode"] == "isolated", "bad debt -> mode isolated", info["mode"])
     check(D(info["badDebt"]) == 990, "segment badDebt 990", info["badDebt"])
     check(D(info["insuranceFund"]) == 0, "insurance fund 0 after paying all", info["insuranceFund"])
@@ -761,6 +787,14 @@ def t_errors():
                       ("too many decimals", "1." + "1" * 30), ("Infinity", "Infinity"), ("plus sign", "+5"),
                       ("spaces", " 5")]:
         err_is(post(p, dict(base, amount=amt), TRADING), 400, "invalid_amount", f"400 invalid_amount ({name})")
+    err_is(post("/v1/segments/majors/positions", {"account": "e1", "market": "BTC-USD", "size": 1, "price": "64000"}, TRADING),
+           400, "invalid_amount", "400 invalid_amount (fill size JSON number)")
+    err_is(post("/v1/segments/majors/orders/check", {"account": "e1", "market": "BTC-USD", "size": "1", "price": "6.4e4"}, TRADING),
+           400, "invalid_amount", "400 invalid_amount (orders/check price exponent)")
+    err_is(post("/v1/segments/stable/prices", {"prices": [{"market": "EUR-USD", "price": "1.1e0", "timestamp": ts(), "source": "a"}]}, ORACLE),
+           400, "invalid_amount", "400 invalid_amount (price exponent)")
+    err_is(post("/v1/segments/stable/prices", {"prices": [{"market": "EUR-USD", "price": 1.1, "timestamp": ts(), "source": "a"}]}, ORACLE),
+           400, "invalid_amount", "400 invalid_amount (price JSON number)")
     r = post(p, dict(base, amount="1.12345678"), TRADING)
     check(r[0] == 200 and r[3].get("decision") == "accepted", "8 fractional digits accepted", r[2][:200])
     err_is(post(p, dict(base, account="bad id!", amount="1"), TRADING), 400, None, "400 bad identifier (account)")
@@ -848,9 +882,18 @@ def t_regimes():
     seg = "majors"
     obs = []
     px = D("64000")
+    deposit(seg, "rg1", "1000")
+    fill(seg, "rg1", "BTC-USD", "-0.1", "64000")
     for pct in ["0.01", "0.02", "0.05", "0.1", "0.2"]:
         newp = (px * (1 - D(pct))).quantize(Q)
         st, j = prices(seg, [("BTC-USD", str(newp))])
+        firsts = []
+        for d in j.get("liquidations") or []:
+            if d["account"] not in firsts:
+                firsts.append(d["account"])
+        check(firsts == sorted(firsts), "liquidations in account-id order", firsts)
+        if firsts:
+            note(f"majors -{pct}: liquidated {firsts}")
         info = seginfo(seg)
         m = info["markets"][0]
         obs.append(f"t+{time.time() - T0:.1f}s -{pct} to {newp}: mode={j.get('mode')} vol={m['volatility']} mult={info['marginMultiplier']} "
@@ -863,12 +906,16 @@ def t_regimes():
     r = fill(seg, "ro1", "BTC-USD", "0.01", str(px))
     if seginfo(seg)["mode"] == "reduce_only":
         check(r[3].get("decision") == "rejected" and r[3].get("reason") == "reduce_only", "reduce_only rejects risk-increasing", r[2][:300])
-    a = acct(seg, "f2")
+    a = acct(seg, "rg1")
     if a and a["positions"]:
         lp1 = a["positions"][0]["liquidationPrice"]; mm1 = a["maintenanceMargin"]
         time.sleep(1.0)
-        a = acct(seg, "f2")
-        note(f"majors f2 liquidationPrice drifts under the MM ramp: {lp1} (MM {mm1}) -> 1s later {a['positions'][0]['liquidationPrice']} (MM {a['maintenanceMargin']})")
+        a = acct(seg, "rg1")
+        lp2, mm2 = a['positions'][0]['liquidationPrice'], a['maintenanceMargin']
+        prices(seg, [("BTC-USD", str(px))])
+        a = acct(seg, "rg1")
+        note(f"majors rg1 (short) under the MM ramp: liqPrice {lp1} MM {mm1} -> idle 1s: {lp2} MM {mm2} -> after re-posting "
+             f"the same price: {a['positions'][0]['liquidationPrice']} MM {a['maintenanceMargin']} MMF {seginfo(seg)['markets'][0]['maintenanceMarginFraction']}")
 
 
 T0 = time.time()
@@ -886,7 +933,7 @@ def main():
     try:
         prices("majors", [("BTC-USD", "64000"), ("ETH-USD", "3000")])
         for t in [t_probes, t_segments, t_collateral, t_fills, t_underwater_and_oi, t_oracle,
-                  t_liqprice_exact, t_liqprice_short, t_history, t_bankrupt, t_accounts_page,
+                  t_liqprice_exact, t_liqprice_short, t_liqprice_under_ramp, t_history, t_bankrupt, t_accounts_page,
                   t_create_validation, t_errors, t_other_routes, t_regimes]:
             try:
                 t()
