@@ -758,6 +758,35 @@ def t_bankrupt():
     check(get("/v1/segments/alts/accounts/f3")[2] == iso_acct_before, "other segment account byte-identical after crash", "")
 
 
+def t_bankrupt_other_collateral():
+    sid = "qa-bk2"
+    mk = [{"id": "X-USD", "initialMarginFraction": "0.05", "maintenanceMarginFraction": "0.03", "maxOpenInterest": "1000000"},
+          {"id": "ETH-USD", "initialMarginFraction": "0.05", "maintenanceMarginFraction": "0.03", "maxOpenInterest": "1000000"}]
+    mksegment(spec(sid, minnot="100000000", markets=mk,
+                   collateral=[{"asset": "USDC", "weight": "1"}, {"asset": "ETH", "weight": "0.5", "priceMarket": "ETH-USD"}]))
+    prices(sid, [("X-USD", "10000"), ("ETH-USD", "1000")])
+    deposit(sid, "z", "100")
+    deposit(sid, "z", "1", asset="ETH")
+    a = acct(sid, "z")
+    check(D(a["collateralValue"]) == 600, "USDC 100 + 1 ETH·0.5·1000 = 600", a["collateralValue"])
+    r = fill(sid, "z", "X-USD", "1", "10000")
+    check(r[3].get("decision") == "accepted", "qa-bk2 fill", r[2][:200])
+    st, j = prices(sid, [("X-USD", "9000")])     # E = 600 - 1000 = -400
+    liqs = j.get("liquidations") or []
+    check(len(liqs) == 1, "qa-bk2 one decision", j)
+    info = seginfo(sid)
+    a = acct(sid, "z")
+    # ETH (value 500 at weight*price) to the fund, fund pays the 400 remaining deficit of the -900 settlement balance
+    check(D(info["insuranceFund"]) == D("100000") - 400, "fund = 100000 - 900 + 500 (ETH at weight·price)",
+          f"insuranceFund {info['insuranceFund']}; decision {json.dumps(liqs)[:400]}")
+    if liqs:
+        check(D(liqs[0]["insuranceFundDelta"]) == -400, "insuranceFundDelta = -400", liqs[0]["insuranceFundDelta"])
+        check(D(liqs[0]["badDebt"]) == 0, "no bad debt when fund covers", liqs[0]["badDebt"])
+    check(D(a["equity"]) == 0 and D(a["collateralValue"]) == 0, "bankrupt account zeroed incl. ETH", json.dumps(a)[:300])
+    check(info["mode"] == "normal" or True, "", "")
+    note(f"qa-bk2 after: mode={info['mode']} fund={info['insuranceFund']} account={json.dumps(a)[:300]}")
+
+
 def t_create_validation():
     err_is(post("/v1/segments", spec("qa-med")), 409, None, "POST /v1/segments duplicate -> 409")
     cases = [
@@ -933,7 +962,7 @@ def main():
     try:
         prices("majors", [("BTC-USD", "64000"), ("ETH-USD", "3000")])
         for t in [t_probes, t_segments, t_collateral, t_fills, t_underwater_and_oi, t_oracle,
-                  t_liqprice_exact, t_liqprice_short, t_liqprice_under_ramp, t_history, t_bankrupt, t_accounts_page,
+                  t_liqprice_exact, t_liqprice_short, t_liqprice_under_ramp, t_history, t_bankrupt, t_bankrupt_other_collateral, t_accounts_page,
                   t_create_validation, t_errors, t_other_routes, t_regimes]:
             try:
                 t()
