@@ -547,6 +547,8 @@ def t_oracle():
     # jump boundary: exactly maxJump (5%) accepted
     st, j = prices(seg, [("EUR-USD", str(D("1.08") * D("1.05")))])
     check(len(j.get("accepted", [])) == 1, "jump of exactly maxJump accepted", j)
+    note(f"stable: one +5% EUR-USD move (1.08 -> 1.134, ~1 s after the first price) -> mode {j.get('mode')}, "
+         f"volatility {seginfo(seg)['markets'][0]['volatility']}")
     # median with minSources 2
     sid = "qa-med"
     mksegment(spec(sid, minsrc=2))
@@ -694,6 +696,43 @@ def t_liqprice_under_ramp():
           f"GET said liquidationPrice {lp} (2 s idle after mode change); posting {lp - TICK} -> liquidations "
           f"{[(d['sizeClosed'], d['maintenanceMarginBefore']) for d in j.get('liquidations') or []]}, mode {info['mode']}, "
           f"MMF now {info['markets'][0]['maintenanceMarginFraction']}")
+
+
+def t_multi_step():
+    """Price gap so δ exceeds maxPortion: steps repeat (cap = maxPortion·|q| of the current q) until
+    E ≥ MM·(1+b) or the notional falls under minNotional (then all). Expected steps simulated here."""
+    sid = "qa-steps"
+    mksegment(spec(sid, maxjump="0.25", portion="0.25", minnot="1000"))
+    prices(sid, [("X-USD", "10000")])
+    deposit(sid, "m1", "1000")
+    fill(sid, "m1", "X-USD", "1", "10000")
+    P, e, q, coll = D(9100), D(10000), D(1), D(1000)
+    mmf, b, pen, portion, minnot = D("0.03"), D("0.02"), D("0.01"), D("0.25"), D(1000)
+    want = []
+    first = True
+    while q > 0:
+        E = coll + q * (P - e)
+        MM = q * P * mmf
+        if (first and not E < MM) or (not first and E >= MM * (1 + b)):
+            break
+        first = False
+        if q * P < minnot:
+            d = q
+        else:
+            d = min((MM * (1 + b) - E) / (P * (mmf * (1 + b) - pen)), portion * q, q)
+        pn = min(pen * d * P, max(E, D(0)))
+        coll += d * (P - e) - pn
+        q -= d
+        want.append((d, pn, q))
+    st, j = prices(sid, [("X-USD", str(P))])
+    got = [(-D(x["sizeClosed"]), D(x["penalty"]), D(x["remainingSize"])) for x in j.get("liquidations") or []]
+    ok = len(got) == len(want) and all(abs(g[0] - w[0]) <= D("0.00000003") and abs(g[1] - w[1]) <= D("0.000001")
+                                       for g, w in zip(got, want))
+    check(ok, "multi-step liquidation sequence (maxPortion of current |q|, minNotional → all)",
+          f"want {[(str(round(a, 8)), str(round(c, 8)), str(round(r, 8))) for a, c, r in want]} got {[(str(a), str(c), str(r)) for a, c, r in got]}")
+    if got:
+        a = acct(sid, "m1")
+        note(f"qa-steps: {len(got)} steps; after: E={a['equity']} MM={a['maintenanceMargin']} positions={a['positions'][:1]}")
 
 
 def t_history(sid="qa-liq"):
@@ -962,7 +1001,7 @@ def main():
     try:
         prices("majors", [("BTC-USD", "64000"), ("ETH-USD", "3000")])
         for t in [t_probes, t_segments, t_collateral, t_fills, t_underwater_and_oi, t_oracle,
-                  t_liqprice_exact, t_liqprice_short, t_liqprice_under_ramp, t_history, t_bankrupt, t_bankrupt_other_collateral, t_accounts_page,
+                  t_liqprice_exact, t_liqprice_short, t_liqprice_under_ramp, t_multi_step, t_history, t_bankrupt, t_bankrupt_other_collateral, t_accounts_page,
                   t_create_validation, t_errors, t_other_routes, t_regimes]:
             try:
                 t()
