@@ -35,8 +35,11 @@ trap cleanup EXIT
 
 mkdir -p "$work/config" "$work/data"
 cp Config/segments.json Config/keys.json "$work/config/"
+# wrk is one loopback address: the per-address and per-connection rate limits (which a
+# flood from one address is meant to hit) are off here, the connection cap stays.
 cat >"$work/config/service.json" <<JSON
-{"log": {"level": "warning"}, "segments": {"maxInFlight": 4096}}
+{"log": {"level": "warning"}, "segments": {"maxInFlight": 4096},
+ "http": {"addressRequestsPerSecond": 0, "connectionRequestsPerSecond": 0}}
 JSON
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 extra=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Request flood: 256 keep-alive connections hammer a /v1 read for 20 s. Expect the rate
-# limits to answer 429 (with Retry-After) and the server's memory to stay within a bound,
-# then the server to answer a normal request promptly. Loopback only; stops by itself.
+# limits (the defaults of Config/service.json: one address, so the per-address bucket) to
+# answer 429 with Retry-After and the standard JSON error, the server's memory to stay within
+# a bound, then the server to answer a normal request promptly. Loopback only; stops by itself.
 #
 #   BULKHEAD_BIN             binary (default: debug build)
 #   FLOOD_SECONDS            flood duration (default 20)
@@ -39,16 +40,38 @@ echo "RSS before flood: ${before} kB"
 
 ( peak=0; while kill -0 "$server" 2>/dev/null; do r=$(rss_kb); (( r > peak )) && peak=$r && echo "$peak" >"$work/peak"; sleep 0.25; done ) &
 sampler=$!
+# While the flood runs, a client from the same address keeps asking until it is limited and
+# keeps that answer, to check its shape (status, Retry-After, the standard JSON error).
+( sleep 2; for _ in $(seq 1 200); do
+      curl -s -D "$work/limited.head" -o "$work/limited.body" --max-time 2 \
+          -H 'Authorization: Bearer dev-read-key' "$url/v1/segments" || true
+      grep -q '^HTTP/1.1 429' "$work/limited.head" 2>/dev/null && break
+      sleep 0.05
+  done ) &
+prober=$!
 out=$(wrk -t2 -c256 -d"${seconds}s" -H 'Authorization: Bearer dev-read-key' "$url/v1/segments")
 echo "$out"
 kill "$sampler" 2>/dev/null || true
+wait "$prober" 2>/dev/null || true
 peak=$(cat "$work/peak" 2>/dev/null || echo "$before")
 after=$(rss_kb)
 growth=$(( peak - before ))
 echo "RSS peak during flood: ${peak} kB (growth ${growth} kB, bound ${max_growth_kb} kB); after: ${after} kB"
 
 non2xx=$(echo "$out" | awk '/Non-2xx/ { print $5 }')
-echo "non-2xx responses during flood: ${non2xx:-0}"
+total=$(echo "$out" | awk '/requests in/ { print $1 }')
+echo "non-2xx (rate limited) responses during flood: ${non2xx:-0} of ${total:-?}"
+limited_ok=1
+if [[ ${FLOOD_EXPECT_429:-1} == 1 ]]; then
+    if grep -q '^HTTP/1.1 429' "$work/limited.head" 2>/dev/null; then
+        echo "a limited answer: $(head -1 "$work/limited.head" | tr -d '\r'), $(grep -i '^retry-after:' "$work/limited.head" | tr -d '\r'), body $(cat "$work/limited.body")"
+        grep -qi '^retry-after: [0-9]' "$work/limited.head" || { echo "flood: FAIL: the 429 has no Retry-After"; limited_ok=0; }
+        python3 -c 'import json, sys; e = json.load(open(sys.argv[1]))["error"]; sys.exit(0 if e["code"] == "rate_limited" and isinstance(e["message"], str) else 1)' \
+            "$work/limited.body" || { echo "flood: FAIL: the 429 body is not the standard JSON error"; limited_ok=0; }
+    else
+        echo "flood: FAIL: the probing client never got a 429 during the flood"; limited_ok=0
+    fi
+fi
 
 # After the flood a normal request must be answered (possibly 429 until the bucket refills).
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url/healthz")
@@ -57,6 +80,7 @@ echo "GET /healthz right after the flood: $code"
 fail=0
 (( growth <= max_growth_kb )) || { echo "flood: FAIL: memory grew ${growth} kB > ${max_growth_kb} kB"; fail=1; }
 [[ $code == 200 ]] || { echo "flood: FAIL: /healthz answered $code after the flood"; fail=1; }
+(( limited_ok == 1 )) || fail=1
 if [[ ${FLOOD_EXPECT_429:-1} == 1 && ${non2xx:-0} -eq 0 ]]; then
     echo "flood: FAIL: no request was rate limited (no non-2xx answers)"; fail=1
 fi

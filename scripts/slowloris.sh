@@ -28,7 +28,10 @@ else
     bin=${BULKHEAD_BIN:-$(swift build --show-bin-path)/bulkhead}
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     cp -R Config "$work/config"; mkdir "$work/data"
-    "$bin" serve --host 127.0.0.1 --port "$port" --config "$work/config" --data "$work/data" >"$work/server.log" 2>&1 &
+    # The measured client is one address sending as fast as it can: request rate limits off
+    # (this checks the head timeouts and connection caps, not the rate limits; see flood.sh).
+    BULKHEAD_HTTP_ADDRESS_REQUESTS_PER_SECOND=0 BULKHEAD_HTTP_CONNECTION_REQUESTS_PER_SECOND=0 \
+        "$bin" serve --host 127.0.0.1 --port "$port" --config "$work/config" --data "$work/data" >"$work/server.log" 2>&1 &
     server=$!
     url=http://127.0.0.1:$port
     for _ in $(seq 1 120); do curl -fsS -o /dev/null "$url/readyz" 2>/dev/null && break; sleep 0.5; done

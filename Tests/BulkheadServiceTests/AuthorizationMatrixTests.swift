@@ -23,8 +23,9 @@ struct AuthorizationMatrixTests {
 
     static let routes: [Route] = [
         Route(method: "GET", path: "/v1/segments", permission: .anyKey, segments: []),
-        // Creating a segment checks the role only: the new id is not in any key's scope yet.
-        Route(method: "POST", path: "/v1/segments", permission: .admin, segments: []),
+        // Creating a segment needs an admin key whose scope covers the new id (the HTTP body
+        // creates "m-<key>", outside the partial and out-of-scope keys' segments).
+        Route(method: "POST", path: "/v1/segments", permission: .admin, segments: ["m-new"]),
         Route(method: "GET", path: "/v1/segments/majors", permission: .read, segments: ["majors"]),
         Route(method: "PUT", path: "/v1/segments/majors/params", permission: .admin, segments: ["majors"]),
         Route(method: "POST", path: "/v1/segments/majors/prices", permission: .postPrices, segments: ["majors"]),
@@ -208,6 +209,7 @@ struct AuthorizationMatrixHTTPTests {
         await app.shutdown()
         #expect(refused.status == 503)
         #expect(refused.body.contains("no_api_keys"))
+        #expect(refused.head.lowercased().contains("\r\nretry-after: 30\r\n"), "\(refused.head)")
         #expect(health.status == 200)
     }
 }

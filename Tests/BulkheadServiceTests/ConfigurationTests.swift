@@ -27,7 +27,9 @@ struct ConfigurationTests {
     }
 
     @Test func precedenceFlagsOverEnvironmentOverFileOverDefaults() throws {
-        let folder = try TestService.temporaryDirectory("settings")
+        let temporary = try TemporaryFolder("settings")
+        let folder = temporary.path
+        defer { withExtendedLifetime(temporary) {} }
         try #"{"port": 9000, "host": "0.0.0.0", "http": {"maxBodyBytes": 4096}, "segments": {"maxInFlight": 7}}"#
             .write(toFile: folder + "/service.json", atomically: true, encoding: .utf8)
         let fileOnly = try ServiceSettings.load(flags: ["config": .string(folder)], environment: [:])
@@ -51,7 +53,9 @@ struct ConfigurationTests {
     }
 
     @Test func badSettingsNameTheirSource() throws {
-        let folder = try TestService.temporaryDirectory("settings")
+        let temporary = try TemporaryFolder("settings")
+        let folder = temporary.path
+        defer { withExtendedLifetime(temporary) {} }
         try #"{"http": {"maxBodyBytes": "big"}}"#.write(toFile: folder + "/service.json", atomically: true, encoding: .utf8)
         #expect {
             try ServiceSettings.load(flags: ["config": .string(folder)], environment: [:])

@@ -56,10 +56,10 @@ import Testing
         let service = try await TestService.start()
         let first = try await deposit(service, key: "durable-1")
         #expect(first.status == 200)
-        let data = service.dataDirectory
+        let data = service.dataFolder
         await service.stop()
 
-        let restarted = try await TestService.start(dataDirectory: data)
+        let restarted = try await TestService.start(dataFolder: data)
         defer { Task { await restarted.stop() } }
         let again = try await deposit(restarted, key: "durable-1")
         #expect(again.status == 200)

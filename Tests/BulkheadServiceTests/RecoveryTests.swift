@@ -1,4 +1,5 @@
 @testable import BulkheadService
+import Journal
 import Testing
 
 @Suite(.serialized) struct RecoveryTests {
@@ -28,10 +29,10 @@ import Testing
             before[id] = try await service.call("GET", "/v1/segments/\(id)", key: TestKeys.reader).text
             hashes[id] = await service.app.registry.engine(id)!.stateHash()
         }
-        let data = service.dataDirectory
+        let data = service.dataFolder
         await service.stop()
 
-        let restarted = try await TestService.start(dataDirectory: data, clock: clock, tweak: tweak)
+        let restarted = try await TestService.start(dataFolder: data, clock: clock, tweak: tweak)
         defer { Task { await restarted.stop() } }
         for id in ["majors", "alts", "stable", "late"] {
             let after = try await restarted.call("GET", "/v1/segments/\(id)", key: TestKeys.reader)
@@ -40,5 +41,52 @@ import Testing
         }
         let account = try await restarted.call("GET", "/v1/segments/late/accounts/r3", key: TestKeys.reader)
         #expect(account.json["collateralValue"] as? String == "10")
+    }
+
+    /// Liquidation history survives a restart that starts from a snapshot whose journal
+    /// entries were pruned: the history can only come from the snapshot itself.
+    @Test func liquidationHistoryComesBackFromASnapshot() async throws {
+        let clock = ManualClock()
+        // No automatic snapshots: the test writes the one it restarts from.
+        let tweak: (inout ServiceSettings) -> Void = { settings in
+            settings.snapshotInterval = 0
+            settings.snapshotEverySeconds = 0
+        }
+        let service = try await TestService.start(clock: clock, tweak: tweak)
+        #expect(try await service.deposit("majors", "alice", "USDC", "10000").status == 200)
+        #expect(try await service.price("majors", [("BTC-USD", "64000")]).status == 200)
+        #expect(try await service.fill("majors", "alice", "BTC-USD", size: "0.5", price: "64000").json["decision"] as? String == "accepted")
+        // Two steps: one update may move the price at most the segment's maxJump.
+        clock.advance(seconds: 1)
+        #expect(try await service.price("majors", [("BTC-USD", "49000")]).status == 200)
+        clock.advance(seconds: 1)
+        let crash = try await service.price("majors", [("BTC-USD", "44000")])
+        let decisions = crash.json["liquidations"] as? [[String: Any]] ?? []
+        #expect(!decisions.isEmpty, "\(crash.text)")
+        let history = try await service.call("GET", "/v1/segments/majors/liquidations", key: TestKeys.reader)
+        let second = try await service.call("GET", "/v1/segments/majors/liquidations?after=majors:1", key: TestKeys.reader)
+        #expect((history.json["liquidations"] as? [Any])?.count == decisions.count)
+        let hash = await service.app.registry.engine("majors")!.stateHash()
+
+        // Snapshot majors as the service would (rebuilt from its journal), then prune every
+        // entry the snapshot covers.
+        let rebuilt = try SegmentRecovery(journal: service.journal).recover(configured: []).segments
+        let majors = try #require(rebuilt.first { $0.segment.spec.id == "majors" })
+        #expect(majors.segment.stateHash == hash)
+        try await service.journal.saveSnapshot(SnapshotRecord(
+            segment: "majors", sequence: majors.lastSequence, stateHash: majors.segment.stateHash, bytes: majors.segment.snapshot()))
+        try await service.journal.prune(segment: "majors", through: majors.lastSequence)
+        let data = service.dataFolder
+        await service.stop()
+
+        let restarted = try await TestService.start(dataFolder: data, clock: clock, tweak: tweak)
+        defer { Task { await restarted.stop() } }
+        #expect(try restarted.journal.entries(segment: "majors", after: 0, limit: 10).isEmpty, "recovered from the snapshot alone")
+        #expect(await restarted.app.registry.engine("majors")!.stateHash() == hash)
+        let after = try await restarted.call("GET", "/v1/segments/majors/liquidations", key: TestKeys.reader)
+        #expect(after.status == 200)
+        #expect(after.text == history.text)
+        let afterSecond = try await restarted.call("GET", "/v1/segments/majors/liquidations?after=majors:1", key: TestKeys.reader)
+        #expect(afterSecond.text == second.text)
     }
 }

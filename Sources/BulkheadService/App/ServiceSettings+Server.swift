@@ -13,6 +13,15 @@ extension ServiceSettings {
         configuration.keepAliveIdleTimeoutSeconds = keepAliveIdleTimeoutSeconds
         configuration.writeStallTimeoutSeconds = writeStallTimeoutSeconds
         configuration.gzipMinimumBytes = gzipMinimumBytes > 0 ? gzipMinimumBytes : nil
+        if addressRequestsPerSecond > 0 {
+            configuration.addressRequestRate = HTTPRateLimit(requestsPerSecond: addressRequestsPerSecond, burst: addressRequestBurst)
+        }
+        if connectionRequestsPerSecond > 0 {
+            configuration.connectionRequestRate = HTTPRateLimit(requestsPerSecond: connectionRequestsPerSecond, burst: connectionRequestBurst)
+        }
+        configuration.maxConnectionsPerAddress = maxConnectionsPerAddress > 0 ? maxConnectionsPerAddress : nil
+        configuration.maxTrackedAddresses = maxTrackedAddresses
+        configuration.retryAfterSeconds = rateLimitRetryAfterSeconds
         if let certificate = tlsCertificate, let key = tlsPrivateKey {
             configuration.tls = TLSConfiguration(certificatePath: certificate, privateKeyPath: key)
         }

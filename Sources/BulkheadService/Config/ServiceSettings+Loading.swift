@@ -16,6 +16,9 @@ extension ServiceSettings {
         ("http.requestHeadTimeoutSeconds", .double), ("http.bodyIdleTimeoutSeconds", .double),
         ("http.keepAliveIdleTimeoutSeconds", .double), ("http.writeStallTimeoutSeconds", .double),
         ("http.gzipMinimumBytes", .int),
+        ("http.addressRequestsPerSecond", .double), ("http.addressRequestBurst", .int),
+        ("http.connectionRequestsPerSecond", .double), ("http.connectionRequestBurst", .int),
+        ("http.maxConnectionsPerAddress", .int), ("http.maxTrackedAddresses", .int), ("http.retryAfterSeconds", .int),
         ("segments.maxInFlight", .int), ("segments.maxSegments", .int), ("segments.busyRetryAfterSeconds", .int),
         ("idempotency.retentionSeconds", .int), ("idempotency.cacheEntries", .int),
         ("snapshots.interval", .int), ("snapshots.everySeconds", .int), ("snapshots.pruneJournal", .bool),
@@ -68,6 +71,13 @@ extension ServiceSettings {
         keepAliveIdleTimeoutSeconds = reader.double(forKey: "http.keepAliveIdleTimeoutSeconds", default: keepAliveIdleTimeoutSeconds)
         writeStallTimeoutSeconds = reader.double(forKey: "http.writeStallTimeoutSeconds", default: writeStallTimeoutSeconds)
         gzipMinimumBytes = reader.int(forKey: "http.gzipMinimumBytes", default: gzipMinimumBytes)
+        addressRequestsPerSecond = reader.double(forKey: "http.addressRequestsPerSecond", default: addressRequestsPerSecond)
+        addressRequestBurst = reader.int(forKey: "http.addressRequestBurst", default: addressRequestBurst)
+        connectionRequestsPerSecond = reader.double(forKey: "http.connectionRequestsPerSecond", default: connectionRequestsPerSecond)
+        connectionRequestBurst = reader.int(forKey: "http.connectionRequestBurst", default: connectionRequestBurst)
+        maxConnectionsPerAddress = reader.int(forKey: "http.maxConnectionsPerAddress", default: maxConnectionsPerAddress)
+        maxTrackedAddresses = reader.int(forKey: "http.maxTrackedAddresses", default: maxTrackedAddresses)
+        rateLimitRetryAfterSeconds = reader.int(forKey: "http.retryAfterSeconds", default: rateLimitRetryAfterSeconds)
         segmentMaxInFlight = reader.int(forKey: "segments.maxInFlight", default: segmentMaxInFlight)
         maxSegments = reader.int(forKey: "segments.maxSegments", default: maxSegments)
         busyRetryAfterSeconds = reader.int(forKey: "segments.busyRetryAfterSeconds", default: busyRetryAfterSeconds)
@@ -99,6 +109,13 @@ extension ServiceSettings {
             try check(value > 0 && value <= 3_600, key, "must be in (0, 3600] seconds")
         }
         try check(gzipMinimumBytes >= 0, "http.gzipMinimumBytes", "must be ≥ 0 (0 disables)")
+        try check((0...10_000_000).contains(addressRequestsPerSecond), "http.addressRequestsPerSecond", "must be 0…10000000 (0 disables)")
+        try check((1...100_000_000).contains(addressRequestBurst), "http.addressRequestBurst", "must be 1…100000000")
+        try check((0...10_000_000).contains(connectionRequestsPerSecond), "http.connectionRequestsPerSecond", "must be 0…10000000 (0 disables)")
+        try check((1...100_000_000).contains(connectionRequestBurst), "http.connectionRequestBurst", "must be 1…100000000")
+        try check((0...1_000_000).contains(maxConnectionsPerAddress), "http.maxConnectionsPerAddress", "must be 0…1000000 (0 disables)")
+        try check((16...10_000_000).contains(maxTrackedAddresses), "http.maxTrackedAddresses", "must be 16…10000000")
+        try check((1...3_600).contains(rateLimitRetryAfterSeconds), "http.retryAfterSeconds", "must be 1…3600")
         try check((1...1_000_000).contains(segmentMaxInFlight), "segments.maxInFlight", "must be 1…1000000")
         try check((1...100_000).contains(maxSegments), "segments.maxSegments", "must be 1…100000")
         try check((1...3_600).contains(busyRetryAfterSeconds), "segments.busyRetryAfterSeconds", "must be 1…3600")

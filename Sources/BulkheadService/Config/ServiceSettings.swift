@@ -23,6 +23,28 @@ public struct ServiceSettings: Sendable, Hashable {
     /// 0 disables gzip.
     public var gzipMinimumBytes = 1024
 
+    // Rate limits (HTTP 429 `rate_limited` / `address_connection_limit` with Retry-After).
+    // Loopback and a reverse proxy are one address each: raise these behind a proxy, or set
+    // 0 to turn one off. Defaults sit far above one real client (a trading client or an
+    // oracle feed sends tens to hundreds of requests per second) and far below what one
+    // flooding address can push through the loops (tens of thousands per second).
+    /// Requests per second from one client address across its connections; 0 disables.
+    public var addressRequestsPerSecond = 2_000.0
+    /// Requests one address may send at once above the rate (a reconnect storm, a batch).
+    public var addressRequestBurst = 4_000
+    /// Requests per second on one connection; 0 disables. Half the address rate, so one
+    /// runaway connection cannot take an address's whole budget.
+    public var connectionRequestsPerSecond = 1_000.0
+    public var connectionRequestBurst = 2_000
+    /// Connections one address may hold open at once; 0 disables. A tenth of
+    /// `maxConnections`, so ten addresses are needed to exhaust the server.
+    public var maxConnectionsPerAddress = 1_024
+    /// Addresses tracked for the per-address limits (bounded; idle entries evicted).
+    public var maxTrackedAddresses = 65_536
+    /// Retry-After seconds sent with a refused connection (per-address cap); a limited
+    /// request's Retry-After is the time until its bucket has a token again.
+    public var rateLimitRetryAfterSeconds = 1
+
     // Segments
     /// Requests queued on one segment's actor before it answers 503 `segment_busy`.
     public var segmentMaxInFlight = 1_024

@@ -44,8 +44,12 @@ extension OpenAPIDocument {
                 "Unprocessable": errorResponse(
                     "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit."
                 ),
+                "TooManyRequests": errorResponse(
+                    "rate_limited (the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
+                    retryAfter: true),
                 "NotImplemented": errorResponse("not_implemented: a planned route."),
-                "Unavailable": errorResponse("segment_busy, journal_unavailable, not_ready (with Retry-After).", retryAfter: true),
+                "Unavailable": errorResponse(
+                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit (with Retry-After).", retryAfter: true),
             ],
             "schemas": schemas,
         ]

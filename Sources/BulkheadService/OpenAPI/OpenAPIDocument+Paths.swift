@@ -50,11 +50,14 @@ extension OpenAPIDocument {
             case "413": "PayloadTooLarge"
             case "415": "UnsupportedMediaType"
             case "422": "Unprocessable"
+            case "429": "TooManyRequests"
             case "501": "NotImplemented"
             default: "Unavailable"
             }
             responses.append((key: status, value: response(name)))
         }
+        // The server's rate limits answer before any route, so every operation can get a 429.
+        responses.append((key: "429", value: response("TooManyRequests")))
         members.append(("responses", .object(JSONObject(responses))))
         return .object(JSONObject(members))
     }

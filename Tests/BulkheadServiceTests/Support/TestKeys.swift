@@ -3,6 +3,7 @@ import BulkheadService
 /// API keys of the test keys.json (plaintext here; the file holds their SHA-256).
 enum TestKeys {
     static let admin = "test-admin-key"
+    static let adminMajors = "test-admin-majors-key"
     static let oracle = "test-oracle-key"
     static let oracleMajors = "test-oracle-majors-key"
     static let trader = "test-trader-key"
@@ -12,6 +13,7 @@ enum TestKeys {
 
     static let entries: [(id: String, key: String, role: String, segments: [String])] = [
         ("t-admin", admin, "admin", ["*"]),
+        ("t-admin-majors", adminMajors, "admin", ["majors"]),
         ("t-oracle", oracle, "oracle", ["*"]),
         ("t-oracle-majors", oracleMajors, "oracle", ["majors"]),
         ("t-trader", trader, "trading", ["*"]),

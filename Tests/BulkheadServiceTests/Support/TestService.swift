@@ -6,33 +6,34 @@ import RiskEngine
 
 /// The real app on 127.0.0.1 with an ephemeral port, a temp config folder (the repo's
 /// segments.json and a test keys.json) and a temp data folder with a real SQLite journal.
+/// Both folders go when the service is released (after `stop()`); a restart shares the data
+/// folder object, so it stays while either service holds it.
 final class TestService: Sendable {
     let app: BulkheadApp
     let port: Int
     let clock: ManualClock
-    let configDirectory: String
-    let dataDirectory: String
+    let configFolder: TemporaryFolder
+    let dataFolder: TemporaryFolder
     let journal: any JournalStore
+
+    var configDirectory: String { configFolder.path }
+    var dataDirectory: String { dataFolder.path }
 
     static var repoRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
     }
 
-    static func temporaryDirectory(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// Starts a service. `dataDirectory` reuses a folder (restart tests); `journal` replaces
-    /// the SQLite journal (fault tests).
+    /// Starts a service. `dataFolder` reuses a service's data folder (restart tests); `journal`
+    /// replaces the SQLite journal (fault tests).
     static func start(
-        dataDirectory: String? = nil, clock: ManualClock = ManualClock(), journal: (any JournalStore)? = nil,
+        dataFolder: TemporaryFolder? = nil, clock: ManualClock = ManualClock(), journal: (any JournalStore)? = nil,
         tweak: (inout ServiceSettings) -> Void = { _ in }
     ) async throws -> TestService {
-        let config = try temporaryDirectory("config")
-        let data = try dataDirectory ?? temporaryDirectory("data")
+        let configFolder = try TemporaryFolder("config")
+        let dataFolder = try dataFolder ?? TemporaryFolder("data")
+        let config = configFolder.path
+        let data = dataFolder.path
         try FileManager.default.copyItem(atPath: repoRoot + "/Config/segments.json", toPath: config + "/segments.json")
         try TestKeys.keysJSON.write(toFile: config + "/keys.json", atomically: true, encoding: .utf8)
         var settings = ServiceSettings()
@@ -52,15 +53,17 @@ final class TestService: Sendable {
             settings: settings, specs: specs, authorizer: Authorizer(store: store, logger: logger), journal: journal, clock: clock,
             logger: logger)
         let port = try await app.start()
-        return TestService(app: app, port: port, clock: clock, configDirectory: config, dataDirectory: data, journal: journal)
+        return TestService(app: app, port: port, clock: clock, configFolder: configFolder, dataFolder: dataFolder, journal: journal)
     }
 
-    private init(app: BulkheadApp, port: Int, clock: ManualClock, configDirectory: String, dataDirectory: String, journal: any JournalStore) {
+    private init(
+        app: BulkheadApp, port: Int, clock: ManualClock, configFolder: TemporaryFolder, dataFolder: TemporaryFolder, journal: any JournalStore
+    ) {
         self.app = app
         self.port = port
         self.clock = clock
-        self.configDirectory = configDirectory
-        self.dataDirectory = dataDirectory
+        self.configFolder = configFolder
+        self.dataFolder = dataFolder
         self.journal = journal
     }
 
