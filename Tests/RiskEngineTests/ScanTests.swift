@@ -114,6 +114,30 @@ struct RandomBook {
         }
     }
 
+    /// Books nudged to within a few units of rounding of MM: exactly where an off-by-one in
+    /// the quick check's margin would show. Checked mid-ramp, then a tick is compared.
+    @Test func borderlineAccountsDecideLikeFullValuation() async {
+        await propertyCheck(count: 80, input: Gen.int(in: 0...Int.max)) { seed in
+            var book = RandomBook(seed: UInt64(seed))
+            book.segment.setModeOverride(.elevated, arrival: t(0))
+            let now = t(Int64.random(in: 1...700, using: &book.rng))
+            let context = ValuationContext(segment: book.segment, now: now)
+            for i in 1..<book.segment.accounts.count {
+                guard let v = book.segment.safeValuation(book.segment.accounts[i], context) else { continue }
+                let nudge = Int128.random(in: -6...6, using: &book.rng)
+                book.segment.accounts[i].settlement += v.maintenanceMargin - v.equity + nudge
+            }
+            expectScanMatchesValuation(book.segment, now: now)
+            var fast = book.segment
+            var reference = book.segment
+            let batch = PriceBatch(prices: [PriceInput(market: "X", price: a("100"), timestamp: now, source: "feed-a")], arrival: now)
+            let fastOutcome = fast.apply(batch)
+            let referenceOutcome = reference.applyPrices(batch, byValuation: true)
+            #expect(fastOutcome.liquidations == referenceOutcome.liquidations, "seed \(seed)")
+            #expect(fast.stateHash == reference.stateHash, "seed \(seed)")
+        }
+    }
+
     @Test func rampTickLiquidatesBorderlineAccount() throws {
         var segment = makeSegment()
         segment.price("X", "100", at: 0)
