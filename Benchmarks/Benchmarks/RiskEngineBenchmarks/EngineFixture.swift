@@ -30,7 +30,9 @@ enum EngineFixture {
 
     /// `accounts` funded accounts, each holding one position (long for even, short for odd)
     /// in market X; nobody anywhere near liquidation.
-    static func segment(accounts: Int, positions: Bool = true) -> Segment {
+    /// With `both`, each account also holds the opposite position in market Y (two positions:
+    /// no longer a "simple" account, so every check of it is a full multi-position one).
+    static func segment(accounts: Int, positions: Bool = true, both: Bool = false) -> Segment {
         var segment = try! Segment(spec: spec())
         segment.apply(PriceBatch(prices: [PriceInput(market: "X", price: amount("100"), timestamp: start, source: "a")], arrival: start))
         segment.apply(PriceBatch(prices: [PriceInput(market: "Y", price: amount("100"), timestamp: start, source: "a")], arrival: start))
@@ -42,6 +44,10 @@ enum EngineFixture {
             if positions {
                 let fill = FillCommand(account: id, market: "X", size: i % 2 == 0 ? size : size.negated, price: amount("100"), arrival: start)
                 _ = try! segment.apply(fill)
+                if both {
+                    let hedge = FillCommand(account: id, market: "Y", size: i % 2 == 0 ? size.negated : size, price: amount("100"), arrival: start)
+                    _ = try! segment.apply(hedge)
+                }
             }
         }
         return segment

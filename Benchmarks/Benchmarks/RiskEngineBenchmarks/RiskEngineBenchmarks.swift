@@ -61,6 +61,33 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // One price update on market X while a raised maintenance multiplier ramps in (every
+    // account with a position must be re-checked), with N accounts each holding one position
+    // (X) or two (X and Y).
+    for (accounts, both) in [(10_000, false), (100_000, false), (10_000, true), (100_000, true)] {
+        let key = both ? -2 * accounts : -accounts
+        Benchmark(
+            "Price tick during ramp (\(accounts / 1000)k accounts, \(both ? 2 : 1) position\(both ? "s" : ""))",
+            configuration: .init(
+                metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 2_000,
+                setup: {
+                    var segment = EngineFixture.segment(accounts: accounts, both: both)
+                    segment.setModeOverride(.elevated, arrival: EngineFixture.start)
+                    tickSegments[key] = segment
+                },
+                teardown: { tickSegments[key] = nil })
+        ) { benchmark in
+            tickClock += 1
+            let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + tickClock * 1_000_000)
+            let price = tickClock % 2 == 0 ? EngineFixture.amount("100") : EngineFixture.amount("100.01")
+            let batch = PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at, source: "a")], arrival: at)
+            benchmark.startMeasurement()
+            let outcome = tickSegments[key]!.apply(batch)
+            benchmark.stopMeasurement()
+            precondition(outcome.liquidations.isEmpty && outcome.accepted.count == 1)
+        }
+    }
+
     // Memory: build 1M accounts with one open position each; peak RSS / 1M ≈ bytes per position.
     Benchmark(
         "Build 1M positions (memory)",

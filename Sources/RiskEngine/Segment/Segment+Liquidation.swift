@@ -6,13 +6,18 @@ extension Segment {
     /// Upper bound on rescans after a loss socialization changed other accounts.
     static let maxPasses = 3
 
+    /// Checks every account (a mode change or ramping multiplier moves everyone's MM) with
+    /// the division-free scan, then steps the liquidatable ones in account-id order.
     mutating func liquidateAll(now: Timestamp) -> [LiquidationDecision] {
         guard accounts.count > 1 else { return [] }
-        return liquidate(candidates: Array(1..<Int32(accounts.count)), now: now)
+        return runLiquidations(due: liquidatableAccounts(now: now), now: now)
     }
 
-    mutating func liquidate(candidates: [Int32], now: Timestamp) -> [LiquidationDecision] {
-        runLiquidations(due: liquidatable(among: candidates, now: now), now: now)
+    /// The full scan with a full valuation per account: the reference the fast scan must
+    /// match decision for decision (tests compare the two).
+    mutating func liquidateAllByValuation(now: Timestamp) -> [LiquidationDecision] {
+        guard accounts.count > 1 else { return [] }
+        return runLiquidations(due: liquidatable(among: Array(1..<Int32(accounts.count)), now: now), now: now, byValuation: true)
     }
 
     func liquidatable(among candidates: [Int32], now: Timestamp) -> [Int32] {
@@ -34,7 +39,7 @@ extension Segment {
 
     /// Steps every due account in account-id order; when a loss was socialized (other
     /// accounts' equity changed) looks at everyone again, a bounded number of times.
-    mutating func runLiquidations(due initial: [Int32], now: Timestamp) -> [LiquidationDecision] {
+    mutating func runLiquidations(due initial: [Int32], now: Timestamp, byValuation: Bool = false) -> [LiquidationDecision] {
         var decisions: [LiquidationDecision] = []
         var due = initial
         var pass = 0
@@ -47,7 +52,13 @@ extension Segment {
                 previous = index
                 if liquidateAccount(index, now: now, into: &decisions) { rescan = true }
             }
-            due = rescan && accounts.count > 1 ? liquidatable(among: Array(1..<Int32(accounts.count)), now: now) : []
+            if !rescan || accounts.count <= 1 {
+                due = []
+            } else if byValuation {
+                due = liquidatable(among: Array(1..<Int32(accounts.count)), now: now)
+            } else {
+                due = liquidatableAccounts(now: now)
+            }
         }
         return decisions
     }

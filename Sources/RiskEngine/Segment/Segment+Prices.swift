@@ -1,7 +1,9 @@
 /// The oracle guard (RISK.md "Oracle"): each price of a batch in order, against its market's
 /// per-source state; the index is the median of the fresh sources' latest prices.
 extension Segment {
-    mutating func applyPrices(_ batch: PriceBatch) -> PriceOutcome {
+    /// `byValuation` runs whole-segment scans with a full valuation per account (the test
+    /// reference for the fast scan); decisions must not differ.
+    mutating func applyPrices(_ batch: PriceBatch, byValuation: Bool = false) -> PriceOutcome {
         let now = advance(to: batch.arrival)
         let oracle = spec.oracle
         let maxAgeNs = oracle.maxAgeSeconds &* 1_000_000_000
@@ -79,10 +81,10 @@ extension Segment {
         updateVolatilityMode(now: now)
         let modeChanged = refreshMode(now: now)
         let liquidations: [LiquidationDecision]
-        if modeChanged || isRamping(at: now) {
-            liquidations = liquidateAll(now: now)
-        } else if collateralAssets.contains(where: { changed[Int($0.priceMarket)] }) {
-            liquidations = liquidateAll(now: now)  // collateral values moved: anyone may be affected
+        // A mode change or ramping multiplier moves everyone's MM, a collateral price anyone's
+        // E: scan every account (the fast scan decides exactly like full valuations).
+        if modeChanged || isRamping(at: now) || collateralAssets.contains(where: { changed[Int($0.priceMarket)] }) {
+            liquidations = byValuation ? liquidateAllByValuation(now: now) : liquidateAll(now: now)
         } else if changed.contains(true) {
             liquidations = runLiquidations(due: liquidatableHolders(changed: changed, now: now), now: now)
         } else {
