@@ -189,6 +189,16 @@ private let host = "Host: example.test\r\n"
         }
     }
 
+    /// A stream body runs where its handler ran: with handlers on the loop it needs no
+    /// global-pool thread, so a busy pool (other work, other tests) cannot stall it.
+    @Test func streamBodyRunsOnTheLoopWithItsHandler() async throws {
+        try await withServer { port, _ in
+            let client = try RawClient(port: port)
+            client.send("GET /stream-thread HTTP/1.1\r\n\(host)\r\n")
+            #expect(try await client.readResponse().text == "same")
+        }
+    }
+
     @Test func streamedResponseToHTTP10EndsWithClose() async throws {
         try await withServer { port, _ in
             let client = try RawClient(port: port)

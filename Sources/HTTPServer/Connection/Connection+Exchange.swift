@@ -171,13 +171,21 @@ extension Connection {
             let writer = ConnectionBodyWriter(stream: stream, loop: loop, connection: id)
             let loop = self.loop
             let id = self.id
-            Task {
+            let produceAndEnd: @Sendable () async -> Void = {
                 do {
                     try await produce(writer)
                     loop.post(.streamEnd(id, failed: false))
                 } catch {
                     loop.post(.streamEnd(id, failed: true))
                 }
+            }
+            // The body is handler code: it runs where the handler ran. On the loop it needs
+            // no other thread, so a busy global pool cannot stall the stream (it did, for
+            // seconds, while the handler's own part had already answered from the loop).
+            if context.configuration.handlersRunOnEventLoop {
+                Task(executorPreference: loop, operation: produceAndEnd)
+            } else {
+                Task(operation: produceAndEnd)
             }
             flush()
         }

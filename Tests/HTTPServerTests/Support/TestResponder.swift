@@ -1,3 +1,4 @@
+import Glibc
 import HTTPServer
 import HTTPWire
 
@@ -43,6 +44,14 @@ struct TestResponder: HTTPResponder {
             HTTPResponse(status: 200, body: .stream { writer in
                 try await writer.write(Array("partial".utf8))
                 throw CancellationError()
+            })
+        })
+        router.add(.get, "/stream-thread", { _, _ in
+            // Where the handler and its stream body run: "same" when on one thread.
+            let handlerThread = pthread_self()
+            return HTTPResponse(status: 200, body: .stream { writer in
+                let same = pthread_equal(handlerThread, pthread_self()) != 0
+                try await writer.write(Array((same ? "same" : "different").utf8))
             })
         })
         router.add(.delete, "/hello", { _, _ in HTTPResponse(status: 204) })
