@@ -23,6 +23,19 @@ import Testing
         #expect(r7)
     }
 
+    /// Two loops with slightly different cached clocks share one bucket: a stale `now` must
+    /// not rewind the bucket, or the interval between the two clocks is credited twice.
+    @Test func staleClockIsNotCreditedTwice() {
+        var bucket = TokenBucket(limit: HTTPRateLimit(requestsPerSecond: 1, burst: 1), now: 0)
+        let spent = bucket.take(now: second)          // refilled to the burst of 1, spent
+        let stale = bucket.take(now: second / 2)      // the other loop's older clock: nothing new
+        let again = bucket.take(now: second)          // back to the newer clock: still nothing new
+        let early = bucket.take(now: 3 * second / 2)  // half a second: half a token (a rewound
+                                                      // clock would have credited a whole one)
+        let later = bucket.take(now: 2 * second)      // one more second: one more token
+        #expect(spent && !stale && !again && !early && later)
+    }
+
     @Test func slowBucketAsksForLongerRetry() {
         var bucket = TokenBucket(limit: HTTPRateLimit(requestsPerSecond: 0.1, burst: 1), now: 0)
         let r8 = bucket.take(now: 0)

@@ -31,7 +31,10 @@ struct TokenBucket: Sendable {
     }
 
     private mutating func refill(now: Int64) {
-        let elapsed = Double(max(0, now - updatedAt)) / 1e9
+        // Loops share a per-address bucket but each passes its own cached `now`: never move
+        // the bucket's time backwards, or the same interval would be credited twice.
+        guard now > updatedAt else { return }
+        let elapsed = Double(now - updatedAt) / 1e9
         updatedAt = now
         tokens = min(Double(max(1, limit.burst)), tokens + elapsed * limit.requestsPerSecond)
     }
