@@ -11,6 +11,7 @@
 #   BENCH_CPUS       taskset CPU list for wrk (optional, e.g. "1")
 #   BENCH_EPHEMERAL  1: in-memory journal (isolates the service from fsync; not the product)
 #   BENCH_CASES      which cases (default "healthz positions prices")
+#   BENCH_CONNECTIONS connection counts (default "64 256")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,13 +82,13 @@ run() {  # name connections [script]
 }
 
 cases=${BENCH_CASES:-healthz positions prices}
-for connections in 64 256; do
+for connections in ${BENCH_CONNECTIONS:-64 256}; do
     for name in $cases; do
         if [[ $name == healthz ]]; then run healthz "$connections"; else run "$name" "$connections" "$name.lua"; fi
     done
 done
 [[ " $cases " == *" healthz "* ]] || exit 0
-for connections in 64 256; do
+for connections in ${BENCH_CONNECTIONS:-64 256}; do
     for name in $cases; do
         [[ $name == healthz ]] && continue
         awk -v a="${rps[$name-$connections]}" -v b="${rps[healthz-$connections]}" -v n="$name" -v c="$connections" \
