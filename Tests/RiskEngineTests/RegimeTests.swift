@@ -37,6 +37,31 @@ import Testing
         #expect(s.stateHash == hash && s.view().markets[2].maintenanceMarginFraction == start)
     }
 
+    /// With a sampling interval, ticks inside it only move the index: jitter of ±0.05% every
+    /// second leaves the volatility at 0, and the next sample's return spans the whole move
+    /// since the anchor (100 → 100.04 over 60 s).
+    @Test func volatilitySamplesAtMostOncePerInterval() throws {
+        var spec = makeSpec()
+        spec.regimes.volatilitySampleSeconds = 60
+        var s = makeSegment(spec)
+        s.price("X", "100", at: 0)
+        for second in 1...59 {
+            s.price("X", second % 2 == 0 ? "100.05" : "99.95", at: Int64(second))
+        }
+        #expect(s.view().markets[2].volatility == .zero)
+        var perTick = makeSegment()
+        perTick.price("X", "100", at: 0)
+        for second in 1...59 {
+            perTick.price("X", second % 2 == 0 ? "100.05" : "99.95", at: Int64(second))
+        }
+        #expect(perTick.view().markets[2].volatility > .zero)
+        s.price("X", "100.04", at: 60)
+        #expect(s.view().markets[2].volatility > .zero)
+        #expect(s.view().markets[2].indexPrice == a("100.04"))
+        // The interval is part of the spec: it survives a snapshot.
+        #expect(try Segment(snapshot: s.snapshot()).spec.regimes.volatilitySampleSeconds == 60)
+    }
+
     /// Halted keeps the multipliers of the automatic mode underneath; clearing returns to it.
     @Test func haltedKeepsUnderlyingMultipliers() throws {
         var s = try badDebtSegment()

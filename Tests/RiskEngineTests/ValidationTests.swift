@@ -44,6 +44,7 @@ import Testing
         ("regimes.hysteresis", { $0.regimes.hysteresis = a("-0.1") }),
         ("regimes.cooldownSeconds", { $0.regimes.cooldownSeconds = -1 }),
         ("regimes.mmRampSeconds", { $0.regimes.mmRampSeconds = -1 }),
+        ("regimes.volatilitySampleSeconds", { $0.regimes.volatilitySampleSeconds = -1 }),
         ("regimes.elevated.volatility", { $0.regimes.elevated.volatility = .zero }),
         ("regimes.isolated.volatility", { $0.regimes.isolated.volatility = $0.regimes.elevated.volatility }),
         ("regimes.reduceOnly.volatility", { $0.regimes.reduceOnly.volatility = a("1") }),

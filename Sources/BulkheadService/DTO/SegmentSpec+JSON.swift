@@ -52,6 +52,8 @@ extension SegmentSpec {
                 hysteresis: try regimes.amount("hysteresis"),
                 cooldownSeconds: try regimes.integer("cooldownSeconds"),
                 mmRampSeconds: try regimes.integer("mmRampSeconds"),
+                volatilitySampleSeconds: regimes.optional("volatilitySampleSeconds") == nil
+                    ? 0 : try regimes.integer("volatilitySampleSeconds"),
                 elevated: try threshold("elevated"), isolated: try threshold("isolated"), reduceOnly: try threshold("reduceOnly")),
             withdrawalFloor: try spec.optionalAmount("withdrawalFloor"),
             insuranceFundFloor: try spec.optionalAmount("insuranceFundFloor"))
@@ -103,6 +105,7 @@ extension SegmentSpec {
         json.key("hysteresis"); json.amount(regimes.hysteresis)
         json.key("cooldownSeconds"); json.int(regimes.cooldownSeconds)
         json.key("mmRampSeconds"); json.int(regimes.mmRampSeconds)
+        json.key("volatilitySampleSeconds"); json.int(regimes.volatilitySampleSeconds)
         for (name, threshold) in [("elevated", regimes.elevated), ("isolated", regimes.isolated), ("reduceOnly", regimes.reduceOnly)] {
             json.key(dynamic: name)
             json.beginObject()

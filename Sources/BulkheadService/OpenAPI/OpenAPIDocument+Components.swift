@@ -100,6 +100,7 @@ extension OpenAPIDocument {
                         ["ewmaHalfLifeSeconds", "hysteresis", "cooldownSeconds", "mmRampSeconds", "elevated", "isolated", "reduceOnly"],
                         [
                             "ewmaHalfLifeSeconds": seconds, "hysteresis": amount, "cooldownSeconds": seconds, "mmRampSeconds": seconds,
+                            "volatilitySampleSeconds": seconds,
                             "elevated": ref("RegimeThreshold"), "isolated": ref("RegimeThreshold"), "reduceOnly": ref("RegimeThreshold"),
                         ]),
                     "withdrawalFloor": amount, "insuranceFundFloor": amount,

@@ -6,7 +6,7 @@
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
-    static let snapshotVersion: UInt8 = 2
+    static let snapshotVersion: UInt8 = 3
 
     public func snapshot() -> [UInt8] {
         var w = ByteWriter()

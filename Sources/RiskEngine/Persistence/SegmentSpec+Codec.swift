@@ -16,6 +16,7 @@ extension SegmentSpec {
         w.amount(liquidation.penalty); w.amount(liquidation.buffer); w.amount(liquidation.maxPortion); w.amount(liquidation.minNotional)
         w.amount(insuranceFund)
         w.i64(regimes.ewmaHalfLifeSeconds); w.amount(regimes.hysteresis); w.i64(regimes.cooldownSeconds); w.i64(regimes.mmRampSeconds)
+        w.i64(regimes.volatilitySampleSeconds)
         for t in [regimes.elevated, regimes.isolated, regimes.reduceOnly] {
             w.amount(t.volatility); w.amount(t.initialMarginMultiplier); w.amount(t.maintenanceMarginMultiplier)
         }
@@ -42,13 +43,14 @@ extension SegmentSpec {
         let liquidation = LiquidationSpec(penalty: try r.amount(), buffer: try r.amount(), maxPortion: try r.amount(), minNotional: try r.amount())
         let fund = try r.amount()
         let halfLife = try r.i64(), hysteresis = try r.amount(), cooldown = try r.i64(), ramp = try r.i64()
+        let sample = try r.i64()
         var thresholds: [RegimeThreshold] = []
         for _ in 0..<3 {
             thresholds.append(RegimeThreshold(volatility: try r.amount(), initialMarginMultiplier: try r.amount(), maintenanceMarginMultiplier: try r.amount()))
         }
         let regimes = RegimeSpec(
             ewmaHalfLifeSeconds: halfLife, hysteresis: hysteresis, cooldownSeconds: cooldown, mmRampSeconds: ramp,
-            elevated: thresholds[0], isolated: thresholds[1], reduceOnly: thresholds[2])
+            volatilitySampleSeconds: sample, elevated: thresholds[0], isolated: thresholds[1], reduceOnly: thresholds[2])
         return SegmentSpec(
             id: id, settlementAsset: settlement, collateral: collateral, markets: markets, oracle: oracle,
             liquidation: liquidation, insuranceFund: fund, regimes: regimes,

@@ -96,6 +96,9 @@ extension Segment {
             return
         }
         let dtNs = time.nanoseconds(since: estimate.lastTime)
+        // Within the sampling interval the anchor stays: the next sample's return spans the
+        // whole move since it.
+        if dtNs > 0, dtNs / 1_000_000_000 < spec.regimes.volatilitySampleSeconds { return }
         guard dtNs > 0, estimate.lastPrice > 0, price > 0 else {
             estimate.lastPrice = price
             return

@@ -84,6 +84,7 @@ extension SegmentSpec {
             (oracle.maxAgeSeconds, "oracle.maxAgeSeconds"), (oracle.liquidationMaxAgeSeconds, "oracle.liquidationMaxAgeSeconds"),
             (oracle.maxFutureSkewSeconds, "oracle.maxFutureSkewSeconds"), (regimes.ewmaHalfLifeSeconds, "regimes.ewmaHalfLifeSeconds"),
             (regimes.cooldownSeconds, "regimes.cooldownSeconds"), (regimes.mmRampSeconds, "regimes.mmRampSeconds"),
+            (regimes.volatilitySampleSeconds, "regimes.volatilitySampleSeconds"),
         ] where value > secondsLimit {
             throw fail(field, "must be at most \(secondsLimit) seconds")
         }
@@ -100,6 +101,9 @@ extension SegmentSpec {
         guard !regimes.hysteresis.isNegative, regimes.hysteresis < .one else { throw fail("regimes.hysteresis", "must be in [0, 1)") }
         guard regimes.cooldownSeconds >= 0 else { throw fail("regimes.cooldownSeconds", "must not be negative") }
         guard regimes.mmRampSeconds >= 0 else { throw fail("regimes.mmRampSeconds", "must not be negative") }
+        guard regimes.volatilitySampleSeconds >= 0 else {
+            throw fail("regimes.volatilitySampleSeconds", "must not be negative")
+        }
         let levels = [("elevated", regimes.elevated), ("isolated", regimes.isolated), ("reduceOnly", regimes.reduceOnly)]
         var previous: RegimeThreshold?
         for (name, level) in levels {

@@ -116,14 +116,21 @@ public struct RegimeSpec: Sendable, Hashable {
     public var hysteresis: Amount
     public var cooldownSeconds: Int64
     public var mmRampSeconds: Int64
+    /// Shortest interval between two returns fed to the volatility EWMA (0: every accepted
+    /// price). Prices in between only move the index: a fast, noisy feed would otherwise read
+    /// as high realized volatility (microstructure noise), while a real move still shows at
+    /// the next sample.
+    public var volatilitySampleSeconds: Int64
     public var elevated: RegimeThreshold
     public var isolated: RegimeThreshold
     public var reduceOnly: RegimeThreshold
 
     public init(
         ewmaHalfLifeSeconds: Int64, hysteresis: Amount, cooldownSeconds: Int64, mmRampSeconds: Int64,
+        volatilitySampleSeconds: Int64 = 0,
         elevated: RegimeThreshold, isolated: RegimeThreshold, reduceOnly: RegimeThreshold
     ) {
+        self.volatilitySampleSeconds = volatilitySampleSeconds
         self.ewmaHalfLifeSeconds = ewmaHalfLifeSeconds
         self.hysteresis = hysteresis
         self.cooldownSeconds = cooldownSeconds
