@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulkheadService
+import RiskEngine
 import Foundation
 
 /// `bulkhead keys …`: make, hash and check API keys for keys.json.
@@ -89,10 +90,6 @@ struct KeysCommand: ParsableCommand {
     }
 
     static func isIdentifier(_ text: String) -> Bool {
-        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        Identifier.isValid(text)
     }
 }

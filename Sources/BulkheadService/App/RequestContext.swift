@@ -1,4 +1,5 @@
 import HTTPWire
+import RiskEngine
 
 /// One request with its route parameters and helpers shared by the handlers.
 struct RequestContext: Sendable {

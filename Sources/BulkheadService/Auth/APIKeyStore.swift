@@ -1,4 +1,5 @@
 import Foundation
+import RiskEngine
 
 /// The configured API keys (`keys.json`), validated as a whole before any is used.
 ///
@@ -144,18 +145,8 @@ public struct APIKeyStore: Sendable, Hashable {
         return APIKeyEntry(id: id, digest: digest, role: role, segments: segments)
     }
 
-    /// API.md identifiers: 1-64 characters of `[A-Za-z0-9._-]`.
+    /// API.md identifiers (the engine's grammar).
     static func isIdentifier(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard (1...64).contains(bytes.count) else { return false }
-        return bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                true
-            default:
-                false
-            }
-        }
+        Identifier.isValid(text)
     }
 }

@@ -1,4 +1,5 @@
 import HTTPWire
+import RiskEngine
 
 extension ServiceResponder {
     /// Checks the request's key against the route's permission and the segments it touches.

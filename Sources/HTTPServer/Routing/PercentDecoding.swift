@@ -1,9 +1,9 @@
-/// Percent-decoding of one path segment (RFC 3986): `%XX` to a byte, the result must be
-/// valid UTF-8 without NUL. `+` stays `+` (it means space only in form bodies).
+/// Percent-decoding (RFC 3986): `%XX` to a byte, the result must be valid UTF-8 without NUL.
+/// In a path segment `+` stays `+`; in a query component (`plusIsSpace`) it is a space.
 public enum PercentDecoding {
-    public static func decode(_ raw: Substring) -> String? {
+    public static func decode(_ raw: Substring, plusIsSpace: Bool = false) -> String? {
         let utf8 = raw.utf8
-        if !utf8.contains(UInt8(ascii: "%")) {
+        if !utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && utf8.contains(UInt8(ascii: "+"))) {
             return utf8.contains(0) ? nil : String(raw)
         }
         var bytes: [UInt8] = []
@@ -20,7 +20,7 @@ public enum PercentDecoding {
                 bytes.append(h << 4 | l)
                 index = utf8.index(after: low)
             } else {
-                bytes.append(byte)
+                bytes.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
                 index = utf8.index(after: index)
             }
         }

@@ -1,12 +1,13 @@
-/// API.md identifiers: 1–64 characters of `[A-Za-z0-9._-]`.
-enum Identifier {
-    static let maxLength = 64
+/// The API's identifier grammar (segments, markets, accounts, assets, key ids):
+/// 1–64 characters of `[A-Za-z0-9._-]`. The one definition every layer checks against.
+public enum Identifier {
+    public static let maxLength = 64
 
-    static func isValid(_ text: String) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         isValid(utf8: text.utf8)
     }
 
-    static func isValid<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> Bool {
+    public static func isValid<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> Bool {
         guard !bytes.isEmpty, bytes.count <= maxLength else { return false }
         return bytes.allSatisfy { byte in
             switch byte {
