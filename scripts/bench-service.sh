@@ -66,9 +66,13 @@ echo "loading 3 segments × $BENCH_ACCOUNTS accounts…"
 grep -E "requests in" "$work/load.txt"
 
 declare -A rps
+journal_counters() {  # "entries batches" from the journal's gauges
+    curl -fsS "$url/metrics" | awk '$1 == "bulkhead_journal_entries_committed" {e=$2} $1 == "bulkhead_journal_batches_committed" {b=$2} END {print e+0, b+0}'
+}
 run() {  # name connections [script]
     local name=$1 connections=$2 script=${3:-}
     post_prices
+    local before; before=$(journal_counters)
     local args=(-t"$threads" -c"$connections" -d"${seconds}s" --latency)
     [[ -n $script ]] && args+=(-s "scripts/bench-service/$script")
     "${wrk_cmd[@]}" "${args[@]}" "$url$([[ -z $script ]] && echo /healthz)" >"$work/$name-$connections.txt"
@@ -78,7 +82,9 @@ run() {  # name connections [script]
     p99=$(awk '$1 == "99%" {print $2}' "$work/$name-$connections.txt")
     non2xx=$(awk '/Non-2xx/ {print $4}' "$work/$name-$connections.txt")
     rps[$name-$connections]=$reqs
-    printf "%-10s c=%-4s %10s req/s  p50 %-9s p99 %-9s non-2xx %s\n" "$name" "$connections" "$reqs" "$p50" "$p99" "${non2xx:-0}"
+    local batch
+    batch=$(echo "$before $(journal_counters)" | awk '{d = $4 - $2; if (d > 0) printf "%.1f", ($3 - $1) / d; else printf "-"}')
+    printf "%-10s c=%-4s %10s req/s  p50 %-9s p99 %-9s non-2xx %s  mean batch %s\n" "$name" "$connections" "$reqs" "$p50" "$p99" "${non2xx:-0}" "$batch"
 }
 
 cases=${BENCH_CASES:-healthz positions prices}
