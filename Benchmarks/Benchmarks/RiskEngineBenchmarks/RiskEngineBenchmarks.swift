@@ -6,6 +6,7 @@ nonisolated(unsafe) var fillSegment: Segment?
 nonisolated(unsafe) var fillCommands: [FillCommand] = []
 nonisolated(unsafe) var tickSegments: [Int: Segment] = [:]
 nonisolated(unsafe) var tickClock: Int64 = 0
+nonisolated(unsafe) var snapshotBytes: [UInt8] = []
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxDuration = .seconds(5)
@@ -96,5 +97,17 @@ let benchmarks: @Sendable () -> Void = {
             maxDuration: .seconds(60), maxIterations: 1)
     ) { _ in
         blackHole(EngineFixture.segment(accounts: 1_000_000))
+    }
+
+    // Recovery's first half: rebuild a segment with 1M open positions from its snapshot bytes
+    // (what `bulkhead serve` does before replaying the journal tail).
+    Benchmark(
+        "Restore snapshot (1M positions)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResidentDelta], maxDuration: .seconds(60), maxIterations: 3,
+            setup: { snapshotBytes = EngineFixture.segment(accounts: 1_000_000).snapshot() },
+            teardown: { snapshotBytes = [] })
+    ) { _ in
+        blackHole(try! Segment(snapshot: snapshotBytes))
     }
 }
