@@ -64,7 +64,7 @@ struct ByteReader {
         return s
     }
     mutating func optionalString() throws(EngineError) -> String? { try bool() ? try string() : nil }
-    mutating func double() throws(EngineError) -> Double { Double(bitPattern: try u64()) }
+    mutating func double() throws(EngineError) -> Double { Double(bitPattern: try u64()) }  // volatility statistic
     /// A count of items each at least `minSize` bytes: rejects counts the input cannot hold.
     mutating func count(minSize: Int) throws(EngineError) -> Int {
         let n = Int(try u32())

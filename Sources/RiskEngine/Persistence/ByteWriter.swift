@@ -32,5 +32,5 @@ struct ByteWriter {
         bool(v != nil)
         if let v { string(v) }
     }
-    mutating func double(_ v: Double) { u64(v.bitPattern) }
+    mutating func double(_ v: Double) { u64(v.bitPattern) }  // only the volatility statistic, bit-exact
 }

@@ -103,8 +103,8 @@ extension Segment {
             estimate.lastPrice = price
             return
         }
-        let dt = Double(dtNs) / 1e9
-        let r = log(Double(price) / Double(estimate.lastPrice))
+        let dt = Double(dtNs) / 1e9  // volatility statistic: Double allowed (RISK.md), never money
+        let r = log(Double(price) / Double(estimate.lastPrice))  // log return for the volatility statistic
         let halfLife = Double(max(spec.regimes.ewmaHalfLifeSeconds, 1))
         let decay = pow(2.0, -dt / halfLife)
         let sample = r * r / dt
@@ -144,7 +144,7 @@ extension Segment {
         }
         // Leaving needs vol below threshold·(1 − hysteresis) for `cooldown` seconds.
         guard let current = threshold(volatilityMode) else { return }
-        let exit = level(current) * (1 - Double(r.hysteresis.raw) / 1e8)
+        let exit = level(current) * (1 - Double(r.hysteresis.raw) / 1e8)  // compared with the volatility statistic
         guard vol < exit else {
             calmSince = nil
             return

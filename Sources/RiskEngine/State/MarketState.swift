@@ -28,7 +28,7 @@ struct SourcePrice: Sendable, Hashable {
 
 /// EWMA of squared log returns per second (a statistic: the one place Double is allowed).
 struct VolatilityEstimate: Sendable, Hashable {
-    var variancePerSecond: Double = 0
+    var variancePerSecond: Double = 0  // the volatility statistic, not money
     var lastPrice: Int128 = 0
     var lastTime: Timestamp = Timestamp(nanoseconds: 0)
     var initialized = false
