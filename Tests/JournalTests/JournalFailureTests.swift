@@ -56,15 +56,7 @@ import Testing
         // max_page_count stands in for a full disk: SQLite answers SQLITE_FULL.
         let journal = try fixture.open { $0.maxPageCount = 40 }
         let payload = [UInt8](repeating: 7, count: 3_000)
-        var committed: [UInt64] = []
-        var storageFailure: JournalError?
-        for sequence in UInt64(1)...200 {
-            if let error = await failure(of: journal.submit([entry("d", sequence, payload: payload)], idempotency: nil)) {
-                storageFailure = error
-                break
-            }
-            committed.append(sequence)
-        }
+        let (committed, storageFailure) = await fillUntilFailure(journal, segment: "d", payload: payload, atMost: 200)
         #expect(storageFailure?.isStorageFailure == true)
         #expect(!committed.isEmpty)
         #expect(journal.health != .ok)
@@ -87,15 +79,7 @@ import Testing
         try mount.fill(filler, leaving: 96 * 1024)
 
         let payload = [UInt8](repeating: 3, count: 2_000)
-        var committed: [UInt64] = []
-        var storageFailure: JournalError?
-        for sequence in UInt64(1)...1_000 {
-            if let error = await failure(of: journal.submit([entry("t", sequence, payload: payload)], idempotency: nil)) {
-                storageFailure = error
-                break
-            }
-            committed.append(sequence)
-        }
+        let (committed, storageFailure) = await fillUntilFailure(journal, segment: "t", payload: payload, atMost: 1_000)
         #expect(storageFailure?.isStorageFailure == true)
         #expect(!committed.isEmpty)
         #expect(journal.health != .ok)

@@ -68,3 +68,18 @@ func failure(of ticket: any CommitTicket) async -> JournalError? {
         return error
     }
 }
+
+/// Submits one entry at a time until a commit fails (a full disk); returns the sequences that
+/// committed and the failure.
+func fillUntilFailure(
+    _ journal: SQLiteJournal, segment: String, payload: [UInt8], atMost count: UInt64
+) async -> (committed: [UInt64], failure: JournalError?) {
+    var committed: [UInt64] = []
+    for sequence in UInt64(1)...count {
+        if let error = await failure(of: journal.submit([entry(segment, sequence, payload: payload)], idempotency: nil)) {
+            return (committed, error)
+        }
+        committed.append(sequence)
+    }
+    return (committed, nil)
+}

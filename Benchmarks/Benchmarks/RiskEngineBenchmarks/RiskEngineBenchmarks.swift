@@ -51,14 +51,7 @@ let benchmarks: @Sendable () -> Void = {
                 setup: { tickSegments[positions] = EngineFixture.segment(accounts: positions) },
                 teardown: { tickSegments[positions] = nil })
         ) { benchmark in
-            tickClock += 1
-            let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + tickClock * 1_000_000)
-            let price = tickClock % 2 == 0 ? EngineFixture.amount("100") : EngineFixture.amount("100.01")
-            let batch = PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at, source: "a")], arrival: at)
-            benchmark.startMeasurement()
-            let outcome = tickSegments[positions]!.apply(batch)
-            benchmark.stopMeasurement()
-            precondition(outcome.liquidations.isEmpty && outcome.accepted.count == 1)
+            measureTick(segment: positions, benchmark)
         }
     }
 
@@ -78,14 +71,7 @@ let benchmarks: @Sendable () -> Void = {
                 },
                 teardown: { tickSegments[key] = nil })
         ) { benchmark in
-            tickClock += 1
-            let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + tickClock * 1_000_000)
-            let price = tickClock % 2 == 0 ? EngineFixture.amount("100") : EngineFixture.amount("100.01")
-            let batch = PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at, source: "a")], arrival: at)
-            benchmark.startMeasurement()
-            let outcome = tickSegments[key]!.apply(batch)
-            benchmark.stopMeasurement()
-            precondition(outcome.liquidations.isEmpty && outcome.accepted.count == 1)
+            measureTick(segment: key, benchmark)
         }
     }
 
@@ -110,4 +96,17 @@ let benchmarks: @Sendable () -> Void = {
     ) { _ in
         blackHole(try! Segment(snapshot: snapshotBytes))
     }
+}
+
+/// One price update on market X of `tickSegments[key]`, alternating 100 / 100.01 so every
+/// tick moves the index; only `apply` is measured, and nobody may be liquidated.
+func measureTick(segment key: Int, _ benchmark: Benchmark) {
+    tickClock += 1
+    let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + tickClock * 1_000_000)
+    let price = tickClock % 2 == 0 ? EngineFixture.amount("100") : EngineFixture.amount("100.01")
+    let batch = PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at, source: "a")], arrival: at)
+    benchmark.startMeasurement()
+    let outcome = tickSegments[key]!.apply(batch)
+    benchmark.stopMeasurement()
+    precondition(outcome.liquidations.isEmpty && outcome.accepted.count == 1)
 }
