@@ -55,6 +55,22 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The first tick after many changes (here: a freshly built book) indexes the market's
+    // holders by liquidation threshold before it can look at only the crossed ones.
+    for positions in [10_000, 100_000, 1_000_000] {
+        let key = positions + 1
+        Benchmark(
+            "Price tick with index rebuild (\(positions / 1000)k positions)",
+            configuration: .init(
+                metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(10), maxIterations: 200,
+                setup: { tickSegments[key] = EngineFixture.segment(accounts: positions) },
+                teardown: { tickSegments[key] = nil })
+        ) { benchmark in
+            var fresh = tickSegments[key]!  // a copy whose index was never built
+            measureTick(&fresh, benchmark)
+        }
+    }
+
     // One price update on market X while a raised maintenance multiplier ramps in (every
     // account with a position must be re-checked), with N accounts each holding one position
     // (X) or two (X and Y).
@@ -101,12 +117,16 @@ let benchmarks: @Sendable () -> Void = {
 /// One price update on market X of `tickSegments[key]`, alternating 100 / 100.01 so every
 /// tick moves the index; only `apply` is measured, and nobody may be liquidated.
 func measureTick(segment key: Int, _ benchmark: Benchmark) {
+    measureTick(&tickSegments[key]!, benchmark)
+}
+
+func measureTick(_ segment: inout Segment, _ benchmark: Benchmark) {
     tickClock += 1
     let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + tickClock * 1_000_000)
     let price = tickClock % 2 == 0 ? EngineFixture.amount("100") : EngineFixture.amount("100.01")
     let batch = PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at, source: "a")], arrival: at)
     benchmark.startMeasurement()
-    let outcome = tickSegments[key]!.apply(batch)
+    let outcome = segment.apply(batch)
     benchmark.stopMeasurement()
     precondition(outcome.liquidations.isEmpty && outcome.accepted.count == 1)
 }

@@ -62,6 +62,7 @@ extension Segment {
             total += v.equity
         }
         guard total > 0 else { return 0 }
+        dropWatches()  // many balances move: rebuild on the next tick
         let collected = min(loss, total)
         var assigned: Int128 = 0
         var largest = holders[0]

@@ -63,30 +63,85 @@ extension Segment {
         return decisions
     }
 
-    /// The liquidatable holders of the changed markets: a price tick's hot loop. Simple
-    /// accounts (settlement only, one position) are decided from contiguous holder arrays
-    /// with exact unrounded products and no division; only borderline cases (within the two
-    /// units of rounding) and other accounts get a full valuation.
-    func liquidatableHolders(changed: [Bool], now: Timestamp) -> [Int32] {
+    /// The liquidatable holders of the changed markets: a price tick's hot loop. Each
+    /// market's `LiquidationWatch` names the candidates (holders whose threshold the price
+    /// crossed, plus unindexed and recently changed ones); each gets the exact check. The
+    /// result lists the same accounts as `liquidatableHoldersByScan` (maybe repeated, in
+    /// another order: `runLiquidations` sorts by id and skips repeats).
+    mutating func liquidatableHolders(changed: [Bool], now: Timestamp) -> [Int32] {
         let context = ValuationContext(segment: self, now: now)
         var due: [Int32] = []
         for m in markets.indices where changed[m] {
             let risk = context.markets[m]
-            let holders = markets[m].holders, sizes = markets[m].holderSizes, entries = markets[m].holderEntries
-            for slot in holders.indices {
-                let index = holders[slot]
-                if index == Self.insurance { continue }
-                if accounts[Int(index)].isSimple,
-                    let decided = Self.quickCheck(
-                        settlement: accounts[Int(index)].settlement, size: sizes[slot], entry: entries[slot],
-                        price: risk.price, mmf: risk.mmf) {
-                    if decided { due.append(index) }
-                    continue
-                }
-                if let v = safeValuation(accounts[Int(index)], context), v.isLiquidatable { due.append(index) }
+            if watches[m].maintenanceFraction != risk.mmf { buildWatch(m, mmf: risk.mmf) }
+            watches[m].forEachCandidate(at: risk.price) { index in
+                if isLiquidatableHolder(index, market: m, context) { due.append(index) }
             }
         }
         return due
+    }
+
+    /// The reference for `liquidatableHolders`: every holder of the changed markets checked
+    /// (the linear scan, in holder order).
+    func liquidatableHoldersByScan(changed: [Bool], now: Timestamp) -> [Int32] {
+        let context = ValuationContext(segment: self, now: now)
+        var due: [Int32] = []
+        for m in markets.indices where changed[m] {
+            for index in markets[m].holders where isLiquidatableHolder(index, market: m, context) { due.append(index) }
+        }
+        return due
+    }
+
+    /// E < MM for a holder of market `m` (false if it no longer holds `m`): simple accounts
+    /// (settlement only, one position) decided by the division-free quick check; borderline
+    /// cases (within the two units of rounding) and other accounts by a full valuation.
+    func isLiquidatableHolder(_ index: Int32, market m: Int, _ context: ValuationContext) -> Bool {
+        guard index != Self.insurance else { return false }
+        let account = accounts[Int(index)]
+        guard let position = account.positionIndex(market: Int32(m)).map({ account.positions[$0] }) else { return false }
+        if account.isSimple {
+            let risk = context.markets[m]
+            if let decided = Self.quickCheck(
+                settlement: account.settlement, size: position.size, entry: position.entry, price: risk.price, mmf: risk.mmf) {
+                return decided
+            }
+        }
+        return safeValuation(account, context)?.isLiquidatable ?? false
+    }
+
+    /// Forgets every market's index (after balances changed outside `commit`).
+    mutating func dropWatches() {
+        for m in watches.indices { watches[m].drop() }
+    }
+
+    /// Indexes market `m`'s holders by liquidation threshold at maintenance fraction `mmf`.
+    mutating func buildWatch(_ m: Int, mmf: Int128) {
+        var watch = LiquidationWatch()
+        swap(&watch, &watches[m])
+        watch.drop()
+        let holders = markets[m].holders, sizes = markets[m].holderSizes, entries = markets[m].holderEntries
+        for slot in holders.indices {
+            let index = holders[slot]
+            if index == Self.insurance { continue }
+            let settlement = accounts[Int(index)].settlement
+            let size = sizes[slot], entry = entries[slot]
+            let threshold = !accounts[Int(index)].isSimple ? nil : size > 0
+                ? LiquidationWatch.longThreshold(settlement: settlement, size: size, entry: entry, mmf: mmf)
+                : LiquidationWatch.shortThreshold(settlement: settlement, size: -size, entry: entry, mmf: mmf)
+            guard let threshold else {
+                watch.unindexed.append(index)
+                continue
+            }
+            if size > 0 {
+                watch.longs.append(.init(threshold: threshold, account: index))
+            } else {
+                watch.shorts.append(.init(threshold: threshold, account: index))
+            }
+        }
+        watch.longs.sort { $0.threshold > $1.threshold || ($0.threshold == $1.threshold && $0.account < $1.account) }
+        watch.shorts.sort { $0.threshold < $1.threshold || ($0.threshold == $1.threshold && $0.account < $1.account) }
+        watch.maintenanceFraction = mmf
+        watches[m] = watch
     }
 
     /// E < MM for one position and a settlement balance, decided exactly at scale 10^-24

@@ -92,6 +92,9 @@ extension Segment {
             }
         }
         new.isSimple = new.positions.count == 1 && new.others.allSatisfy { $0 == 0 }
+        if index != Self.insurance {
+            for p in new.positions { watches[Int(p.market)].noteChange(index) }
+        }
         accounts[Int(index)] = new
     }
 }

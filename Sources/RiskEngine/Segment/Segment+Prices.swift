@@ -1,8 +1,8 @@
 /// The oracle guard (RISK.md "Oracle"): each price of a batch in order, against its market's
 /// per-source state; the index is the median of the fresh sources' latest prices.
 extension Segment {
-    /// `byValuation` runs whole-segment scans with a full valuation per account (the test
-    /// reference for the fast scan); decisions must not differ.
+    /// `byValuation` runs the reference scans (every holder; whole-segment scans with a full
+    /// valuation per account) that tests hold the fast paths to; decisions must not differ.
     mutating func applyPrices(_ batch: PriceBatch, byValuation: Bool = false) -> PriceOutcome {
         let now = advance(to: batch.arrival)
         let oracle = spec.oracle
@@ -86,7 +86,8 @@ extension Segment {
         if modeChanged || isRamping(at: now) || collateralAssets.contains(where: { changed[Int($0.priceMarket)] }) {
             liquidations = byValuation ? liquidateAllByValuation(now: now) : liquidateAll(now: now)
         } else if changed.contains(true) {
-            liquidations = runLiquidations(due: liquidatableHolders(changed: changed, now: now), now: now)
+            let due = byValuation ? liquidatableHoldersByScan(changed: changed, now: now) : liquidatableHolders(changed: changed, now: now)
+            liquidations = runLiquidations(due: due, now: now, byValuation: byValuation)
         } else {
             liquidations = []
         }

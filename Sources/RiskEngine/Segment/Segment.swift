@@ -19,6 +19,8 @@ public struct Segment: Sendable {
     var accountIndex: [String: Int32]
     var markets: [MarketState]
     var marketIndex: [String: Int32]
+    /// Per market, the holders indexed by liquidation threshold (a derived cache).
+    var watches: [LiquidationWatch]
     /// Non-settlement collateral assets (derived from the spec).
     var collateralAssets: [CollateralRule]
 
@@ -51,6 +53,7 @@ public struct Segment: Sendable {
         accounts = [insurance]
         accountIndex = [Self.insuranceAccountId: Self.insurance]
         markets = spec.markets.map { MarketState(id: $0.id) }
+        watches = Array(repeating: LiquidationWatch(), count: spec.markets.count)
         var marketIndex: [String: Int32] = [:]
         for (i, market) in spec.markets.enumerated() { marketIndex[market.id] = Int32(i) }
         self.marketIndex = marketIndex
