@@ -26,6 +26,17 @@ extension Amount {
     /// `x / d` for d > 0, rounded once.
     @inlinable
     static func divide(_ x: Int128, by d: Int128, _ rounding: Rounding) -> Int128 {
+        // Most products of everyday amounts fit 64 bits: one hardware division (a multiply
+        // for the constant divisors) instead of two calls into the 128-bit runtime.
+        if let x64 = Int64(exactly: x), let d64 = Int64(exactly: d) {
+            let (q, r) = x64.quotientAndRemainder(dividingBy: d64)
+            guard r != 0 else { return Int128(q) }
+            switch rounding {
+            case .down: return Int128(x64 < 0 ? q - 1 : q)
+            case .up: return Int128(x64 > 0 ? q + 1 : q)
+            case .towardZero: return Int128(q)
+            }
+        }
         let q = x / d
         let r = x % d
         guard r != 0 else { return q }

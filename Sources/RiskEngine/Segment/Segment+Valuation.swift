@@ -22,7 +22,7 @@ struct ValuationContext: Sendable {
             let spec = segment.spec.markets[i]
             let index = segment.markets[i].index
             let imf = (try? segment.effectiveIMF(spec, openInterest: segment.markets[i].openInterest, price: index, multiplier: kIM)) ?? Fixed.unit
-            let mmf = (try? Fixed.mul(spec.maintenanceMarginFraction.raw, kMM, .up)) ?? Fixed.unit
+            let mmf = kMM == Fixed.unit ? spec.maintenanceMarginFraction.raw : (try? Fixed.mul(spec.maintenanceMarginFraction.raw, kMM, .up)) ?? Fixed.unit
             markets.append(MarketRisk(price: index ?? 0, hasPrice: index != nil, imf: imf, mmf: mmf))
         }
         self.markets = markets
@@ -70,7 +70,7 @@ extension Segment {
                 base = max(base, scaled)
             }
         }
-        return try Fixed.mul(base, multiplier, .up)
+        return multiplier == Fixed.unit ? base : try Fixed.mul(base, multiplier, .up)
     }
 
     /// Mark price of a position: the index, or the entry while the market has none.

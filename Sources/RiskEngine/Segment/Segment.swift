@@ -85,7 +85,7 @@ public struct Segment: Sendable {
             var copy = self
             return try copy.apply(fill)
         }
-        return FillOutcome(decision: plan.decision, account: plan.summary)
+        return FillOutcome(decision: plan.decision, account: plan.summary ?? emptySummary(fill.account))
     }
 
     /// Deposits (`amount` > 0) or withdraws (`amount` < 0) collateral.
