@@ -37,6 +37,23 @@ import Testing
         #expect(s.stateHash == hash && s.view().markets[2].maintenanceMarginFraction == start)
     }
 
+    /// The ramp moves in whole seconds: a liquidation price read early in a second is exact
+    /// for a price posted later in the same second (one tick better: nothing; at it: liquidated).
+    @Test func aLiquidationPriceReadMidRampHoldsForTheRestOfTheSecond() throws {
+        var s = try badDebtSegment()
+        try s.fill("dave", "X", "500", "80", at: 3)  // IM 40000·0.1 = 4000 ≤ 5000 (isolated: ×2)
+        func at(_ seconds: Int64, _ nanos: Int64) -> Timestamp { Timestamp(nanoseconds: t(seconds).nanoseconds + nanos) }
+        #expect(s.view(at: at(100, 0)).markets[2].maintenanceMarginFraction
+            == s.view(at: at(100, 999_999_999)).markets[2].maintenanceMarginFraction)
+        let read = s.marginSummary(account: "dave", at: at(100, 100_000_000))!
+        let price = try #require(read.positions.first?.liquidationPrice)
+        let better = Amount(uncheckedRaw: price.raw + 1)
+        let first = s.apply(PriceBatch(prices: [PriceInput(market: "X", price: better, timestamp: at(100, 900_000_000), source: "feed-a")], arrival: at(100, 900_000_000)))
+        #expect(first.liquidations.isEmpty)
+        let second = s.apply(PriceBatch(prices: [PriceInput(market: "X", price: price, timestamp: at(100, 950_000_000), source: "feed-a")], arrival: at(100, 950_000_000)))
+        #expect(second.liquidations.first?.account == "dave")
+    }
+
     /// With a sampling interval, ticks inside it only move the index: jitter of ±0.05% every
     /// second leaves the volatility at 0, and the next sample's return spans the whole move
     /// since the anchor (100 → 100.04 over 60 s).

@@ -42,14 +42,17 @@ extension Segment {
 
     var initialMultiplier: Int128 { threshold(multiplierMode)?.initialMarginMultiplier.raw ?? Fixed.unit }
 
-    /// The MM multiplier at `now`, ramping linearly from `from` to `to` over `mmRampSeconds`.
+    /// The MM multiplier at `now`, ramping linearly from `from` to `to` over `mmRampSeconds`
+    /// in whole-second steps (Euler v2's ramp runs on block timestamps, in seconds). So the
+    /// requirements, and a liquidation price read from them, hold for the rest of the second
+    /// instead of moving with every nanosecond between a read and the next price.
     func maintenanceMultiplier(at now: Timestamp) -> Int128 {
         guard mmRamp.to > mmRamp.from else { return mmRamp.to }
-        let rampNs = Int128(spec.regimes.mmRampSeconds) * 1_000_000_000
-        let elapsed = Int128(now.nanoseconds(since: mmRamp.start))
-        guard rampNs > 0, elapsed < rampNs else { return mmRamp.to }
+        let ramp = Int128(spec.regimes.mmRampSeconds)
+        let elapsed = Int128(now.nanoseconds(since: mmRamp.start) / 1_000_000_000)
+        guard ramp > 0, elapsed < ramp else { return mmRamp.to }
         guard elapsed > 0 else { return mmRamp.from }
-        return mmRamp.from + (mmRamp.to - mmRamp.from) * elapsed / rampNs
+        return mmRamp.from + (mmRamp.to - mmRamp.from) * elapsed / ramp
     }
 
     func isRamping(at now: Timestamp) -> Bool {
