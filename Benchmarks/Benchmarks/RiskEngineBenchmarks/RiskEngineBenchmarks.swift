@@ -91,14 +91,18 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // Memory: build 1M accounts with one open position each; peak RSS / 1M ≈ bytes per position.
+    // Memory: build 1M accounts with one open position each, then tick once so the market's
+    // liquidation index exists too; peak RSS / 1M ≈ bytes per position.
     Benchmark(
         "Build 1M positions (memory)",
         configuration: .init(
             metrics: [.peakMemoryResident, .peakMemoryResidentDelta, .mallocCountTotal, .wallClock],
             maxDuration: .seconds(60), maxIterations: 1)
     ) { _ in
-        blackHole(EngineFixture.segment(accounts: 1_000_000))
+        var segment = EngineFixture.segment(accounts: 1_000_000)
+        let at = Timestamp(nanoseconds: EngineFixture.start.nanoseconds + 1_000_000)
+        segment.apply(PriceBatch(prices: [PriceInput(market: "X", price: EngineFixture.amount("100.01"), timestamp: at, source: "a")], arrival: at))
+        blackHole(segment)
     }
 
     // Recovery's first half: rebuild a segment with 1M open positions from its snapshot bytes
