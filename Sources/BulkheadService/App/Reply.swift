@@ -9,7 +9,12 @@ struct Reply: Sendable {
     init(status: Int, body: [UInt8], contentType: String = "application/json", headers: [HTTPField] = []) {
         self.status = status
         self.body = body
-        self.headers = [HTTPField("Content-Type", contentType)] + headers
+        // Room for the X-Request-Id the responder appends: one allocation per reply.
+        var fields: [HTTPField] = []
+        fields.reserveCapacity(headers.count + 2)
+        fields.append(HTTPField("Content-Type", contentType))
+        fields.append(contentsOf: headers)
+        self.headers = fields
     }
 
     init(error: APIError) {

@@ -36,6 +36,8 @@ struct RequestContext: Sendable {
 
     /// `application/json`, `application/*+json`, with or without parameters.
     static func isJSON(_ contentType: String) -> Bool {
+        // What nearly every client sends, checked without building strings.
+        if contentType.utf8.count == 16, contentType.utf8.elementsEqual("application/json".utf8) { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
         return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }

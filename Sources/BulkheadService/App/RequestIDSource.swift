@@ -4,19 +4,35 @@ import Synchronization
 /// `[A-Za-z0-9._:-]`), else a new one (a random process prefix and a counter: unique,
 /// cheap, no lock).
 final class RequestIDSource: Sendable {
-    private let prefix: String
+    /// The process prefix and the "-" before the counter.
+    private let prefixBytes: [UInt8]
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
     private let counter = Atomic<UInt64>(0)
 
     init() {
         var generator = SystemRandomNumberGenerator()
         let bits = generator.next() as UInt64
-        prefix = String(bits, radix: 16)
+        prefixBytes = Array((String(bits, radix: 16) + "-").utf8)
     }
 
     func identifier(for supplied: String?) -> String {
         if let supplied, Self.isValid(supplied) { return supplied }
         let next = counter.add(1, ordering: .relaxed).newValue
-        return prefix + "-" + String(next, radix: 16)
+        // Built in one buffer: "<prefix>-<hex counter>", one allocation instead of three.
+        let digits = next == 0 ? 1 : (64 - next.leadingZeroBitCount + 3) / 4
+        return String(unsafeUninitializedCapacity: prefixBytes.count + digits) { buffer in
+            var index = 0
+            for byte in prefixBytes {
+                buffer[index] = byte
+                index += 1
+            }
+            var value = next
+            for position in stride(from: index + digits - 1, through: index, by: -1) {
+                buffer[position] = Self.hexDigits[Int(value & 0xF)]
+                value >>= 4
+            }
+            return index + digits
+        }
     }
 
     static func isValid(_ text: String) -> Bool {

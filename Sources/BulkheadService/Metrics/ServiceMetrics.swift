@@ -9,8 +9,7 @@ import Synchronization
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    private let requestCounters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let latencyTimers = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let requestSeries = Mutex(RequestSeriesTable())
     private let commitWait: CoreMetrics.Timer
     private let commitFailures: CoreMetrics.Counter
 
@@ -27,28 +26,26 @@ public final class ServiceMetrics: Sendable {
         commitFailures = CoreMetrics.Counter(label: "bulkhead_journal_commit_failures_total", dimensions: [], factory: factory)
     }
 
-    /// One answered request.
+    /// One answered request. The series are looked up by a key built without allocating
+    /// (this runs on every request); each is created once.
     func recordRequest(route: String, method: String, status: Int, nanoseconds: UInt64) {
-        let statusText = String(status)
-        let key = route + " " + method + " " + statusText
-        let counter = requestCounters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = CoreMetrics.Counter(
-                label: "bulkhead_http_requests_total", dimensions: [("route", route), ("method", method), ("status", statusText)],
+        let series = requestSeries.withLock { table in
+            let key = RequestSeriesKey(route: route, method: method, status: status)
+            if let found = table.series[key] { return found }
+            let timerKey = RequestSeriesKey(route: route, method: method, status: 0)
+            let timer = table.timers[timerKey] ?? CoreMetrics.Timer(
+                label: "bulkhead_http_request_duration_seconds", dimensions: [("route", route), ("method", method)],
                 factory: factory)
-            counters[key] = counter
-            return counter
+            table.timers[timerKey] = timer
+            let counter = CoreMetrics.Counter(
+                label: "bulkhead_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))],
+                factory: factory)
+            let found = RequestSeries(counter: counter, timer: timer)
+            table.series[key] = found
+            return found
         }
-        counter.increment()
-        let timerKey = route + " " + method
-        let timer = latencyTimers.withLock { timers in
-            if let timer = timers[timerKey] { return timer }
-            let timer = CoreMetrics.Timer(
-                label: "bulkhead_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
-            timers[timerKey] = timer
-            return timer
-        }
-        timer.recordNanoseconds(Int64(clamping: nanoseconds))
+        series.counter.increment()
+        series.timer.recordNanoseconds(Int64(clamping: nanoseconds))
     }
 
     /// Time a request waited for its journal batch to become durable (group commit + fsync).
@@ -101,4 +98,22 @@ public final class ServiceMetrics: Sendable {
     public func exposition() -> [UInt8] {
         registry.emitToBuffer()
     }
+}
+
+/// One (route, method, status) of `bulkhead_http_requests_total`; a latency series is keyed
+/// with status 0.
+private struct RequestSeriesKey: Hashable {
+    var route: String
+    var method: String
+    var status: Int
+}
+
+private struct RequestSeries {
+    var counter: CoreMetrics.Counter
+    var timer: CoreMetrics.Timer
+}
+
+private struct RequestSeriesTable {
+    var series: [RequestSeriesKey: RequestSeries] = [:]
+    var timers: [RequestSeriesKey: CoreMetrics.Timer] = [:]
 }

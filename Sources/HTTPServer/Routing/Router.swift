@@ -18,41 +18,47 @@ import HTTPWire
 /// unless a `HEAD` route is registered. Parameter values are percent-decoded and must be
 /// valid UTF-8 without NUL; literal segments match the raw (undecoded) path.
 public struct Router<Handler: Sendable>: Sendable {
-    private var root = RouteNode<Handler>()
+    private var tree = RouteTree()
+    private var handlers: [Handler] = []
 
     public init() {}
 
     /// Registers `handler` for `method` and `pattern` (segments separated by `/`, a whole
     /// segment `{name}` is a parameter). A later registration of the same pair replaces it.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {
-        root.insert(segments: Self.segments(of: Substring(pattern)), method: method, handler: handler)
+        let node = tree.node(for: Substring(pattern))
+        if let slot = tree.slot(for: method, at: node) {
+            handlers[slot] = handler
+        } else {
+            tree.addRoute(method, slot: handlers.count, at: node)
+            handlers.append(handler)
+        }
     }
 
     /// Finds the route for a request path (the raw path, without the query).
     public func match(method: HTTPMethod, path: Substring) -> RouteMatch<Handler> {
-        guard path.first == "/" else { return .notFound }
-        var captured: [Substring] = []
-        guard let node = root.find(Self.segments(of: path)[...], captured: &captured) else {
-            return .notFound
+        var captured: [Range<Int>] = []
+        guard let node = tree.find(path, captured: &captured) else { return .notFound }
+        let slot = tree.slot(for: method, at: node) ?? (method == .head ? tree.slot(for: .get, at: node) : nil)
+        guard let slot else { return .methodNotAllowed(allowed: tree.allowedMethods(at: node)) }
+        var parameters = RouteParameters(names: tree.nodes[node].parameterNames)
+        if !captured.isEmpty {
+            let utf8 = path.utf8
+            for range in captured {
+                let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                let upper = utf8.index(lower, offsetBy: range.count)
+                guard let value = PercentDecoding.decode(path[lower..<upper]) else { return .invalidPath }
+                parameters.appendValue(value)
+            }
         }
-        let handler = node.handler(for: method) ?? (method == .head ? node.handler(for: .get) : nil)
-        guard let handler else { return .methodNotAllowed(allowed: node.allowedMethods) }
-        var parameters = RouteParameters()
-        for (name, raw) in zip(node.parameterNames, captured) {
-            guard let value = PercentDecoding.decode(raw) else { return .invalidPath }
-            parameters.append(name: name, value: value)
-        }
-        return .found(handler, parameters)
+        return .found(handlers[slot], parameters)
     }
 
     /// Every registered (method, pattern), for documentation and tests.
-    public var routes: [(method: HTTPMethod, pattern: String)] { root.routes(prefix: "") }
+    public var routes: [(method: HTTPMethod, pattern: String)] { tree.routes() }
 
     static func segments(of path: Substring) -> [Substring] {
-        var body = path
-        if body.first == "/" { body = body.dropFirst() }
-        if body.isEmpty { return [] }
-        return body.split(separator: "/", omittingEmptySubsequences: false)
+        RouteTree.segments(of: path)
     }
 }
 
@@ -73,6 +79,11 @@ public struct RouteParameters: Sendable {
 
     public init() {}
 
+    init(names: [String]) {
+        self.names = names
+        values.reserveCapacity(names.count)
+    }
+
     public subscript(name: String) -> String? {
         guard let index = names.firstIndex(of: name) else { return nil }
         return values[index]
@@ -83,5 +94,9 @@ public struct RouteParameters: Sendable {
         values.append(value)
     }
 
-    public var count: Int { names.count }
+    mutating func appendValue(_ value: String) {
+        values.append(value)
+    }
+
+    public var count: Int { values.count }
 }

@@ -3,12 +3,15 @@ import Synchronization
 /// A `CommitTicket` resolved by the writer thread once its batch committed (or failed).
 /// Awaiting a ticket that is already resolved returns at once.
 final class JournalTicket: CommitTicket {
+    typealias Waiter = UnsafeContinuation<Result<Void, JournalError>, Never>
+
     private enum State {
-        case pending([CheckedContinuation<Result<Void, JournalError>, Never>])
+        /// Almost always one waiter (the request that submitted), so no array for it.
+        case pending(first: Waiter?, more: [Waiter])
         case resolved(Result<Void, JournalError>)
     }
 
-    private let state = Mutex(State.pending([]))
+    private let state = Mutex(State.pending(first: nil, more: []))
 
     init() {}
 
@@ -18,15 +21,18 @@ final class JournalTicket: CommitTicket {
     }
 
     func durable() async throws(JournalError) {
-        if case .resolved(let result) = state.withLock({ $0 }) { return try result.get() }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, JournalError>, Never>) in
+        // Unsafe: each continuation is resumed exactly once, by `resolve` or right here.
+        let result = await withUnsafeContinuation { (continuation: Waiter) in
             let resolved: Result<Void, JournalError>? = state.withLock { state in
                 switch state {
                 case .resolved(let result):
                     return result
-                case .pending(var waiters):
-                    waiters.append(continuation)
-                    state = .pending(waiters)
+                case .pending(nil, let more):
+                    state = .pending(first: continuation, more: more)
+                    return nil
+                case .pending(let first?, var more):
+                    more.append(continuation)
+                    state = .pending(first: first, more: more)
                     return nil
                 }
             }
@@ -37,12 +43,13 @@ final class JournalTicket: CommitTicket {
 
     /// Resolves once; later calls are ignored.
     func resolve(_ result: Result<Void, JournalError>) {
-        let waiters: [CheckedContinuation<Result<Void, JournalError>, Never>] = state.withLock { state in
-            guard case .pending(let waiters) = state else { return [] }
+        let (first, more): (Waiter?, [Waiter]) = state.withLock { state in
+            guard case .pending(let first, let more) = state else { return (nil, []) }
             state = .resolved(result)
-            return waiters
+            return (first, more)
         }
-        for waiter in waiters { waiter.resume(returning: result) }
+        first?.resume(returning: result)
+        for waiter in more { waiter.resume(returning: result) }
     }
 
     var isResolved: Bool {

@@ -74,14 +74,17 @@ final class JournalWriter: @unchecked Sendable {
         do throws(SQLiteError) {
             try write.begin.run()
             for (index, item) in batch.enumerated() {
-                try write.savepoint.run()
+                // One statement is undone on its own when it fails (SQLite's statement
+                // rollback), so only an operation of several statements needs a savepoint.
+                let guarded = item.operation.statementCount > 1
+                if guarded { try write.savepoint.run() }
                 do throws(SQLiteError) {
                     try write.apply(item.operation)
                 } catch let error where !error.isStorageFailure {
-                    try write.rollbackToSavepoint.run()
+                    if guarded { try write.rollbackToSavepoint.run() }
                     outcomes[index] = .failure(Self.journalError(error))
                 }
-                try write.release.run()
+                if guarded { try write.release.run() }
             }
             if configuration.faultInjector?.takeCommitFailure() == true {
                 throw SQLiteError(code: SQLITE_IOERR, message: "injected I/O failure at commit (fsync)")

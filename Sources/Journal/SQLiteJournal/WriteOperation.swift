@@ -7,6 +7,15 @@ enum WriteOperation {
     /// Closes and reopens the write connection, clearing a failed state.
     case reopen
 
+    /// SQL statements `WriteConnection.apply` runs for it.
+    var statementCount: Int {
+        switch self {
+        case .append(let entries, let idempotency): entries.count + (idempotency == nil ? 0 : 1)
+        case .snapshot: 2
+        case .prune, .pruneIdempotency, .reopen: 1
+        }
+    }
+
     /// What counts against the queue bound.
     var weight: Int {
         if case .append(let entries, _) = self { return max(1, entries.count) }
