@@ -12,6 +12,7 @@
 #   BENCH_EPHEMERAL  1: in-memory journal (isolates the service from fsync; not the product)
 #   BENCH_CASES      which cases (default "healthz positions prices")
 #   BENCH_CONNECTIONS connection counts (default "64 256")
+#   BENCH_LOOPS      the server's http.eventLoops (default: the service's default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,9 +39,11 @@ mkdir -p "$work/config" "$work/data"
 cp Config/segments.json Config/keys.json "$work/config/"
 # wrk is one loopback address: the per-address and per-connection rate limits (which a
 # flood from one address is meant to hit) are off here, the connection cap stays.
+loops=
+[[ -n ${BENCH_LOOPS:-} ]] && loops=", \"eventLoops\": $BENCH_LOOPS"
 cat >"$work/config/service.json" <<JSON
 {"log": {"level": "warning"}, "segments": {"maxInFlight": 4096},
- "http": {"addressRequestsPerSecond": 0, "connectionRequestsPerSecond": 0}}
+ "http": {"addressRequestsPerSecond": 0, "connectionRequestsPerSecond": 0$loops}}
 JSON
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 extra=()
