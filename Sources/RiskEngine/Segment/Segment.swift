@@ -7,7 +7,8 @@
 /// Layout for speed: accounts live in an array indexed by a dense id (index 0 is the
 /// insurance fund's backstop account `@insurance`), a dictionary only maps the string id to
 /// that index, positions sit in a small array per account, and each market keeps the list of
-/// accounts holding it so a price tick touches only those.
+/// accounts holding it, indexed by liquidation threshold (`LiquidationWatch`), so a price
+/// tick touches only the holders whose threshold it crosses.
 public struct Segment: Sendable {
     public private(set) var spec: SegmentSpec
 
