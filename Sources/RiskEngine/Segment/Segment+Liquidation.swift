@@ -22,19 +22,20 @@ extension Segment {
 
     func liquidatable(among candidates: [Int32], now: Timestamp) -> [Int32] {
         let context = ValuationContext(segment: self, now: now)
-        var due: [Int32] = []
-        for index in candidates where index != Self.insurance {
-            let account = accounts[Int(index)]
-            if account.isSimple, let p = account.positions.first, context.markets[Int(p.market)].hasPrice,
-                let decided = Self.quickCheck(
-                    settlement: account.settlement, size: p.size, entry: p.entry,
-                    price: context.markets[Int(p.market)].price, mmf: context.markets[Int(p.market)].mmf) {
-                if decided { due.append(index) }
-                continue
+        return candidates.filter { $0 != Self.insurance && isLiquidatable(accounts[Int($0)], context) }
+    }
+
+    /// E < MM: simple accounts (settlement only, one priced position) decided by the
+    /// division-free quick check; borderline cases (within the two units of rounding) and
+    /// other accounts by a full valuation.
+    func isLiquidatable(_ account: Account, _ context: ValuationContext) -> Bool {
+        if account.isSimple, let p = account.positions.first, context.markets[Int(p.market)].hasPrice {
+            let risk = context.markets[Int(p.market)]
+            if let decided = Self.quickCheck(settlement: account.settlement, size: p.size, entry: p.entry, price: risk.price, mmf: risk.mmf) {
+                return decided
             }
-            if let v = safeValuation(account, context), v.isLiquidatable { due.append(index) }
         }
-        return due
+        return safeValuation(account, context)?.isLiquidatable ?? false
     }
 
     /// Steps every due account in account-id order; when a loss was socialized (other
@@ -92,21 +93,10 @@ extension Segment {
         return due
     }
 
-    /// E < MM for a holder of market `m` (false if it no longer holds `m`): simple accounts
-    /// (settlement only, one position) decided by the division-free quick check; borderline
-    /// cases (within the two units of rounding) and other accounts by a full valuation.
+    /// E < MM for a holder of market `m`; false if it no longer holds `m` (a stale entry).
     func isLiquidatableHolder(_ index: Int32, market m: Int, _ context: ValuationContext) -> Bool {
-        guard index != Self.insurance else { return false }
-        let account = accounts[Int(index)]
-        guard let position = account.positionIndex(market: Int32(m)).map({ account.positions[$0] }) else { return false }
-        if account.isSimple {
-            let risk = context.markets[m]
-            if let decided = Self.quickCheck(
-                settlement: account.settlement, size: position.size, entry: position.entry, price: risk.price, mmf: risk.mmf) {
-                return decided
-            }
-        }
-        return safeValuation(account, context)?.isLiquidatable ?? false
+        guard index != Self.insurance, accounts[Int(index)].positionIndex(market: Int32(m)) != nil else { return false }
+        return isLiquidatable(accounts[Int(index)], context)
     }
 
     /// Forgets every market's index (after balances changed outside `commit`).
