@@ -36,4 +36,20 @@ struct JSONCodecTests {
         writer.value(value)
         #expect(try JSONReader.parse(writer.bytes) == value)
     }
+
+    /// Commas stay right at every depth, also past the writer's 64-level bit stack.
+    @Test func writerSeparatesElementsAtEveryDepth() throws {
+        var value = JSONValue.array([.number("1"), .string("x")])
+        for level in 0..<100 {
+            value = level % 2 == 0 ? .array([value, .number("\(level)"), .null]) : .object(JSONObject([("a", value), ("b", .bool(true))]))
+        }
+        var writer = JSONWriter()
+        writer.value(value)
+        var limits = JSONReader.Limits()
+        limits.maxDepth = 200
+        #expect(try JSONReader.parse(writer.bytes, limits: limits) == value)
+        var list = JSONWriter()
+        list.array([1, 2, 3]) { json, n in json.beginObject(); json.key("n"); json.string("\(n)"); json.endObject() }
+        #expect(String(decoding: list.bytes, as: UTF8.self) == #"[{"n":"1"},{"n":"2"},{"n":"3"}]"#)
+    }
 }

@@ -14,8 +14,7 @@ extension MarginSummary {
         json.key("marginRatio"); json.amount(marginRatio)
         json.key("status"); json.string(status.rawValue)
         json.key("positions")
-        json.beginArray()
-        for position in positions {
+        json.array(positions) { json, position in
             json.beginObject()
             json.key("market"); json.string(position.market)
             json.key("size"); json.amount(position.size)
@@ -28,16 +27,13 @@ extension MarginSummary {
             json.key("liquidationPrice"); json.amount(position.liquidationPrice)
             json.endObject()
         }
-        json.endArray()
         json.key("balances")
-        json.beginArray()
-        for balance in balances {
+        json.array(balances) { json, balance in
             json.beginObject()
             json.key("asset"); json.string(balance.asset)
             json.key("balance"); json.amount(balance.balance)
             json.endObject()
         }
-        json.endArray()
         json.endObject()
     }
 }
@@ -65,9 +61,7 @@ extension LiquidationDecision {
     }
 
     static func write(_ decisions: [LiquidationDecision], to json: inout JSONWriter) {
-        json.beginArray()
-        for decision in decisions { decision.write(to: &json) }
-        json.endArray()
+        json.array(decisions) { json, decision in decision.write(to: &json) }
     }
 }
 
@@ -115,24 +109,20 @@ extension PriceOutcome {
         var json = JSONWriter(capacity: 256 + 512 * liquidations.count)
         json.beginObject()
         json.key("accepted")
-        json.beginArray()
-        for price in accepted {
+        json.array(accepted) { json, price in
             json.beginObject()
             json.key("market"); json.string(price.market)
             json.key("indexPrice"); json.amount(price.indexPrice)
             json.endObject()
         }
-        json.endArray()
         json.key("rejected")
-        json.beginArray()
-        for price in rejected {
+        json.array(rejected) { json, price in
             json.beginObject()
             json.key("market"); json.string(price.market)
             json.key("reason"); json.string(price.reason.rawValue)
             json.key("message"); json.string(price.message)
             json.endObject()
         }
-        json.endArray()
         json.key("liquidations"); LiquidationDecision.write(liquidations, to: &json)
         json.key("mode"); json.string(mode.rawValue)
         json.endObject()

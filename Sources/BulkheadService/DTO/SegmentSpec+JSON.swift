@@ -66,8 +66,7 @@ extension SegmentSpec {
         json.key("settlementAsset"); json.string(settlementAsset)
         json.key("collateral"); Self.write(collateral: collateral, to: &json)
         json.key("markets")
-        json.beginArray()
-        for market in markets {
+        json.array(markets) { json, market in
             json.beginObject()
             json.key("id"); json.string(market.id)
             json.key("initialMarginFraction"); json.amount(market.initialMarginFraction)
@@ -82,7 +81,6 @@ extension SegmentSpec {
             }
             json.endObject()
         }
-        json.endArray()
         json.key("oracle")
         json.beginObject()
         json.key("maxAgeSeconds"); json.int(oracle.maxAgeSeconds)
@@ -125,8 +123,7 @@ extension SegmentSpec {
     }
 
     static func write(collateral: [CollateralSpec], to json: inout JSONWriter) {
-        json.beginArray()
-        for entry in collateral {
+        json.array(collateral) { json, entry in
             json.beginObject()
             json.key("asset"); json.string(entry.asset)
             json.key("weight"); json.amount(entry.weight)
@@ -135,7 +132,6 @@ extension SegmentSpec {
             }
             json.endObject()
         }
-        json.endArray()
     }
 
     /// Canonical JSON bytes (journal payload of a segment creation).

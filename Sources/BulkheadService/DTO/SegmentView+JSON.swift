@@ -10,8 +10,7 @@ extension SegmentView {
         json.key("marginMultiplier"); json.amount(marginMultiplier)
         json.key("collateral"); SegmentSpec.write(collateral: spec.collateral, to: &json)
         json.key("markets")
-        json.beginArray()
-        for market in markets {
+        json.array(markets) { json, market in
             json.beginObject()
             json.key("id"); json.string(market.id)
             json.key("indexPrice"); json.amount(market.indexPrice)
@@ -23,7 +22,6 @@ extension SegmentView {
             json.key("volatility"); json.amount(market.volatility)
             json.endObject()
         }
-        json.endArray()
         json.key("insuranceFund"); json.amount(insuranceFund)
         json.key("badDebt"); json.amount(badDebt)
         json.key("totals"); writeTotals(to: &json)
@@ -38,9 +36,7 @@ extension SegmentView {
         json.key("marginMultiplier"); json.amount(marginMultiplier)
         json.key("settlementAsset"); json.string(spec.settlementAsset)
         json.key("markets")
-        json.beginArray()
-        for market in spec.markets { json.string(market.id) }
-        json.endArray()
+        json.array(spec.markets) { json, market in json.string(market.id) }
         json.key("insuranceFund"); json.amount(insuranceFund)
         json.key("badDebt"); json.amount(badDebt)
         json.key("totals"); writeTotals(to: &json)

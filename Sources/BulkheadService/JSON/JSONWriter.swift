@@ -4,8 +4,12 @@ import RiskEngine
 /// response is byte-for-byte deterministic. Commas are inserted automatically.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8]
-    /// One flag per open container: whether it already has an element.
-    private var needsComma: [Bool] = []
+    /// One bit per open container, innermost lowest: whether it already has an element.
+    /// A bit stack, not an array: no allocation per response (nesting past 64 levels,
+    /// possible only when echoing deep input, spills into `deeperNeedsComma`).
+    private var needsComma: UInt64 = 0
+    private var depth = 0
+    private var deeperNeedsComma: [Bool] = []
 
     public init(capacity: Int = 512) {
         bytes = []
@@ -13,32 +17,44 @@ public struct JSONWriter {
     }
 
     private mutating func separate() {
-        guard let last = needsComma.last else { return }
-        if last { bytes.append(UInt8(ascii: ",")) } else { needsComma[needsComma.count - 1] = true }
+        guard depth > 0 else { return }
+        if depth > 64 {
+            if deeperNeedsComma[deeperNeedsComma.count - 1] { bytes.append(UInt8(ascii: ",")) } else { deeperNeedsComma[deeperNeedsComma.count - 1] = true }
+        } else if needsComma & 1 == 1 {
+            bytes.append(UInt8(ascii: ","))
+        } else {
+            needsComma |= 1
+        }
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        beginValue()
+        bytes.append(bracket)
+        depth += 1
+        if depth > 64 { deeperNeedsComma.append(false) } else { needsComma <<= 1 }
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        if depth > 64 { deeperNeedsComma.removeLast() } else { needsComma >>= 1 }
+        depth -= 1
+        bytes.append(bracket)
     }
 
     // MARK: Containers
 
-    public mutating func beginObject() {
-        beginValue()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
-    }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
 
-    public mutating func endObject() {
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "}"))
-    }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
 
-    public mutating func beginArray() {
-        beginValue()
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
-    }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
 
-    public mutating func endArray() {
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "]"))
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// `[` element… `]`, each element written by `element`.
+    public mutating func array<Elements: Sequence>(_ elements: Elements, _ element: (inout JSONWriter, Elements.Element) -> Void) {
+        beginArray()
+        for e in elements { element(&self, e) }
+        endArray()
     }
 
     /// Writes a member name; the next value call writes its value.

@@ -44,9 +44,7 @@ extension ServiceResponder {
         var json = JSONWriter(capacity: 256 + 1024 * page.count)
         json.beginObject()
         json.key("accounts")
-        json.beginArray()
-        for summary in page { summary.write(to: &json) }
-        json.endArray()
+        json.array(page) { json, summary in summary.write(to: &json) }
         json.key("next")
         if page.count == limit, let last = page.last { json.string(last.account) } else { json.null() }
         json.endObject()
