@@ -43,7 +43,11 @@ let package = Package(
             dependencies: ["HTTPWire", "CLinux", "COpenSSL", "CZlib"],
             swiftSettings: strict
         ),
-        .target(name: "Journal", dependencies: ["RiskEngine", "CSQLite"], swiftSettings: strict),
+        .target(
+            name: "Journal",
+            dependencies: ["RiskEngine", "CSQLite", .target(name: "CLinux", condition: .when(platforms: [.linux]))],
+            swiftSettings: strict
+        ),
         .target(
             name: "BulkheadService",
             dependencies: [

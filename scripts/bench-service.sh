@@ -10,7 +10,11 @@
 #   BENCH_THREADS    wrk threads (default 2)
 #   BENCH_CPUS       taskset CPU list for wrk (optional, e.g. "1")
 #   BENCH_EPHEMERAL  1: in-memory journal (isolates the service from fsync; not the product)
-#   BENCH_CASES      which cases (default "healthz positions prices")
+#   BENCH_CASES      which cases (default "healthz floor positions prices"); floor is
+#                    positions.lua with an unknown key (401 before any JSON): the same
+#                    request and wrk cost with no risk path, i.e. the ratio's ceiling here
+#   BENCH_REPEAT     rounds of all cases (default 3); each round runs healthz next to the
+#                    POSTs, and the summary gives medians and the median of per-round ratios
 #   BENCH_CONNECTIONS connection counts (default "64 256")
 #   BENCH_LOOPS      the server's http.eventLoops (default: the service's default)
 set -euo pipefail
@@ -72,35 +76,59 @@ declare -A rps
 journal_counters() {  # "entries batches" from the journal's gauges
     curl -fsS "$url/metrics" | awk '$1 == "bulkhead_journal_entries_committed" {e=$2} $1 == "bulkhead_journal_batches_committed" {b=$2} END {print e+0, b+0}'
 }
+declare -A samples ratios
 run() {  # name connections [script]
     local name=$1 connections=$2 script=${3:-}
     post_prices
     local before; before=$(journal_counters)
     local args=(-t"$threads" -c"$connections" -d"${seconds}s" --latency)
     [[ -n $script ]] && args+=(-s "scripts/bench-service/$script")
-    "${wrk_cmd[@]}" "${args[@]}" "$url$([[ -z $script ]] && echo /healthz)" >"$work/$name-$connections.txt"
+    local key=
+    [[ $name == floor ]] && key=not-a-key
+    BENCH_KEY=$key "${wrk_cmd[@]}" "${args[@]}" "$url$([[ -z $script ]] && echo /healthz)" >"$work/$name-$connections.txt"
     local reqs p50 p99 non2xx
     reqs=$(awk '/Requests\/sec/ {print $2}' "$work/$name-$connections.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/$name-$connections.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/$name-$connections.txt")
-    non2xx=$(awk '/Non-2xx/ {print $4}' "$work/$name-$connections.txt")
+    non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/$name-$connections.txt")
     rps[$name-$connections]=$reqs
+    samples[$name-$connections]+="$reqs "
     local batch
     batch=$(echo "$before $(journal_counters)" | awk '{d = $4 - $2; if (d > 0) printf "%.1f", ($3 - $1) / d; else printf "-"}')
     printf "%-10s c=%-4s %10s req/s  p50 %-9s p99 %-9s non-2xx %s  mean batch %s\n" "$name" "$connections" "$reqs" "$p50" "$p99" "${non2xx:-0}" "$batch"
 }
 
-cases=${BENCH_CASES:-healthz positions prices}
+cases=${BENCH_CASES:-healthz floor positions prices}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+for round in $(seq 1 "${BENCH_REPEAT:-3}"); do
+    echo "round $round"
+    for connections in ${BENCH_CONNECTIONS:-64 256}; do
+        for name in $cases; do
+            case $name in
+            healthz) run healthz "$connections" ;;
+            floor) run floor "$connections" positions.lua ;;
+            *) run "$name" "$connections" "$name.lua" ;;
+            esac
+        done
+        [[ " $cases " == *" healthz "* ]] || continue
+        for name in $cases; do
+            [[ $name == healthz ]] && continue
+            ratios[$name-$connections]+="$(awk -v a="${rps[$name-$connections]}" -v b="${rps[healthz-$connections]}" 'BEGIN { printf "%.3f", a / b }') "
+        done
+    done
+done
+echo "medians over ${BENCH_REPEAT:-3} rounds"
 for connections in ${BENCH_CONNECTIONS:-64 256}; do
     for name in $cases; do
-        if [[ $name == healthz ]]; then run healthz "$connections"; else run "$name" "$connections" "$name.lua"; fi
+        printf "%-10s c=%-4s median %10.0f req/s   (rounds: %s)\n" "$name" "$connections" \
+            "$(echo "${samples[$name-$connections]}" | median)" "${samples[$name-$connections]% }"
     done
 done
 [[ " $cases " == *" healthz "* ]] || exit 0
 for connections in ${BENCH_CONNECTIONS:-64 256}; do
     for name in $cases; do
         [[ $name == healthz ]] && continue
-        awk -v a="${rps[$name-$connections]}" -v b="${rps[healthz-$connections]}" -v n="$name" -v c="$connections" \
-            'BEGIN { printf "ratio %s/healthz c=%s: %.2f (target ≥ 0.6)\n", n, c, a / b }'
+        printf "ratio %s/healthz c=%s: median %s (rounds: %s; target ≥ 0.6)\n" "$name" "$connections" \
+            "$(echo "${ratios[$name-$connections]}" | median)" "${ratios[$name-$connections]% }"
     done
 done

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 
 int bh_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
     struct epoll_event ev;
@@ -123,3 +124,9 @@ int bh_peek_byte(int fd) {
 }
 
 int bh_errno(void) { return errno; }
+
+void bh_name_thread(const char *name) {
+    char truncated[16];
+    snprintf(truncated, sizeof truncated, "%s", name);
+    pthread_setname_np(pthread_self(), truncated);
+}

@@ -105,7 +105,7 @@ public final class HTTPServer: Sendable {
             state.loops = loops
             state.running = loops.count
             state.context = context
-            for loop in loops { Self.spawn(loop) }
+            for (index, loop) in loops.enumerated() { Self.spawn(loop, name: "http-loop-\(index)") }
             log?("listening on \(configuration.host):\(state.port) with \(loops.count) event loops")
             var files = rlimit()
             if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0,
@@ -161,11 +161,13 @@ public final class HTTPServer: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    private static func spawn(_ loop: EventLoop) {
+    private static func spawn(_ loop: EventLoop, name: String) {
+        loop.threadName = name
         let box = Unmanaged.passRetained(loop).toOpaque()
         var thread = pthread_t()
         pthread_create(&thread, nil, { raw in
             let loop = Unmanaged<EventLoop>.fromOpaque(raw!).takeRetainedValue()
+            bh_name_thread(loop.threadName)  // so `top -H` and perf tell the threads apart
             loop.run()
             return nil
         }, box)

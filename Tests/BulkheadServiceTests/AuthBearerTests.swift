@@ -36,3 +36,14 @@ struct AuthBearerTests {
         #expect(BearerCredential.parse("Bearer " + key) == .success(key))
     }
 }
+
+@Suite("API key digests")
+struct APIKeyDigestTests {
+    /// FIPS 180-2 test vectors, also for a key that is not a native contiguous string.
+    @Test func sha256MatchesTheStandardVectors() {
+        #expect(APIKeyDigest.hex(APIKeyDigest.sha256(of: "abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(APIKeyDigest.hex(APIKeyDigest.sha256(of: "")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let long = String(repeating: "dev-trading-key/", count: 8)
+        #expect(APIKeyDigest.sha256(of: long) == APIKeyDigest.sha256(of: String(Substring(long))))
+    }
+}

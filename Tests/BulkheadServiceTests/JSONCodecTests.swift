@@ -19,6 +19,20 @@ struct JSONCodecTests {
         }
     }
 
+    @Test func scalarsAreWrittenExactly() {
+        var writer = JSONWriter()
+        writer.array([Int64(0), 7, -7, 1_000_000, .max, .min]) { $0.int($1) }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[0,7,-7,1000000,9223372036854775807,-9223372036854775808]")
+        writer = JSONWriter()
+        writer.beginArray()
+        writer.int(UInt64.max)  // past Int64: the general path
+        writer.bool(true)
+        writer.bool(false)
+        writer.null()
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[18446744073709551615,true,false,null]")
+    }
+
     @Test func readerIsStrict() throws {
         for bad in ["", " ", "{", "[1,]", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "01", "1.", ".5", "-", "1e", "tru", "\"\\x\"",
             "\"\u{01}\"", "{\"a\":1,\"a\":2}", "[1] [2]", "\"\\ud800\""]

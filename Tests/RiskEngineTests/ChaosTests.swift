@@ -93,5 +93,9 @@ extension Segment {
         }
         #expect(s.bookkeepingIsConsistent())
         #expect((try? Segment(snapshot: s.snapshot()))?.stateHash == s.stateHash)
+        // The periodic snapshot serializes once for both: the same bytes and hash as apart.
+        let both = s.snapshotAndHash()
+        #expect(both.bytes == s.snapshot())
+        #expect(both.stateHash == s.stateHash)
     }
 }

@@ -8,14 +8,22 @@ public enum APIKeyDigest {
     /// SHA-256 of the key's UTF-8 bytes.
     public static func sha256(of key: String) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: byteCount)
-        var bytes = Array(key.utf8)
-        bytes.withUnsafeMutableBufferPointer { input in
+        // Native strings hash in place: no scratch copy of the key to allocate and wipe.
+        let hashedInPlace: Void? = key.utf8.withContiguousStorageIfAvailable { input in
             digest.withUnsafeMutableBufferPointer { output in
                 _ = SHA256(input.baseAddress, input.count, output.baseAddress)
             }
         }
-        // Best effort: do not leave the key's bytes in the scratch copy.
-        bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+        if hashedInPlace == nil {
+            var bytes = Array(key.utf8)
+            bytes.withUnsafeMutableBufferPointer { input in
+                digest.withUnsafeMutableBufferPointer { output in
+                    _ = SHA256(input.baseAddress, input.count, output.baseAddress)
+                }
+            }
+            // Best effort: do not leave the key's bytes in the scratch copy.
+            bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+        }
         return digest
     }
 

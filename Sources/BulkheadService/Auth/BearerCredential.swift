@@ -14,16 +14,23 @@ public enum BearerCredential {
 
     public static func parse(_ header: String?) -> Result<String, Failure> {
         guard let header else { return .failure(.missing) }
-        let bytes = Array(header.utf8)
+        // Read in place (every authenticated request comes through here); copy only a
+        // header that is not contiguous UTF-8 already.
+        if let result = header.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) { return result }
+        return Array(header.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, Failure> {
         if bytes.isEmpty { return .failure(.missing) }
-        let scheme = Array("bearer ".utf8)
-        guard bytes.count > scheme.count else {
+        let scheme: StaticString = "bearer "
+        let schemeBytes = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
+        guard bytes.count > schemeBytes.count else {
             return .failure(.malformed("expected 'Bearer <api key>'"))
         }
-        for (index, expected) in scheme.enumerated() where lowercased(bytes[index]) != expected {
+        for (index, expected) in schemeBytes.enumerated() where lowercased(bytes[index]) != expected {
             return .failure(.malformed("expected 'Bearer <api key>'"))
         }
-        let token = bytes[scheme.count...]
+        let token = UnsafeBufferPointer(rebasing: bytes[schemeBytes.count...])
         guard token.count <= maxKeyLength else {
             return .failure(.malformed("api key longer than \(maxKeyLength) characters"))
         }
@@ -37,7 +44,7 @@ public enum BearerCredential {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 
-    private static func isB64Token(_ token: ArraySlice<UInt8>) -> Bool {
+    private static func isB64Token(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         var seenPadding = false
         var body = 0
         for byte in token {

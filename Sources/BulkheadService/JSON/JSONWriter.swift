@@ -62,7 +62,8 @@ public struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         pendingKey = true
     }
 
@@ -103,13 +104,23 @@ public struct JSONWriter {
     static func appendCanonical(_ value: Amount, to bytes: inout [UInt8]) {
         let magnitude = value.raw.magnitude
         let unit = UInt128(Amount.unitRaw)
-        guard magnitude / unit <= UInt128(UInt64.max) else {
-            value.appendFormatted(to: &bytes)  // beyond 64-bit integer parts: the general path
-            return
+        var integer: UInt64
+        var fraction: UInt64
+        if magnitude >> 64 == 0 {
+            // Nearly every amount: 64-bit division by a constant is a multiply; 128-bit
+            // division is a library call, twice per amount.
+            let small = UInt64(truncatingIfNeeded: magnitude)
+            integer = small / UInt64(Amount.unitRaw)
+            fraction = small % UInt64(Amount.unitRaw)
+        } else {
+            guard magnitude / unit <= UInt128(UInt64.max) else {
+                value.appendFormatted(to: &bytes)  // beyond 64-bit integer parts: the general path
+                return
+            }
+            integer = UInt64(magnitude / unit)
+            fraction = UInt64(magnitude % unit)
         }
         if value.raw < 0 { bytes.append(UInt8(ascii: "-")) }
-        var integer = UInt64(magnitude / unit)
-        var fraction = UInt64(magnitude % unit)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var count = 0
             repeat {
@@ -143,17 +154,35 @@ public struct JSONWriter {
 
     public mutating func int<I: BinaryInteger>(_ value: I) {
         beginValue()
-        bytes.append(contentsOf: Array(String(value).utf8))
+        guard let small = Int64(exactly: value) else {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        if small < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = small.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
     }
 
     public mutating func bool(_ value: Bool) {
         beginValue()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        append(value ? "true" : "false")
     }
 
     public mutating func null() {
         beginValue()
-        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        append("null")
+    }
+
+    private mutating func append(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     public mutating func timestamp(_ value: Timestamp) {
@@ -177,7 +206,7 @@ public struct JSONWriter {
         case .bool(let flag): bool(flag)
         case .number(let text):
             beginValue()
-            bytes.append(contentsOf: Array(text.utf8))
+            bytes.append(contentsOf: text.utf8)
         case .string(let text): string(text)
         case .array(let elements):
             beginArray()

@@ -8,12 +8,14 @@ struct SnapshotSchedule: Sendable {
     var policy: SnapshotPolicy
     var writer: SnapshotWriter
 
+    /// Serializes a copy of the segment off the actor: the copy shares storage until the
+    /// actor's next change copies it, which costs far less than the serialization (sorting,
+    /// encoding, hashing every account), so a snapshot no longer stalls the segment's requests.
     func write(segment: Segment, through sequence: UInt64, after ticket: any CommitTicket) {
-        let bytes = segment.snapshot()
-        let hash = segment.stateHash
         let id = segment.spec.id
         let writer = self.writer
-        Task {
+        Task.detached(priority: .utility) {
+            let (bytes, hash) = segment.snapshotAndHash()
             do {
                 try await ticket.durable()
                 try await writer.write(segment: id, sequence: sequence, bytes: bytes, stateHash: hash)

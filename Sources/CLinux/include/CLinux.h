@@ -46,4 +46,6 @@ long bh_recv(int fd, void *bytes, unsigned long capacity);
 /// The first byte waiting on the socket (MSG_PEEK), or -errno, or -1000 at end of stream.
 int bh_peek_byte(int fd);
 int bh_errno(void);
+/// Names the calling thread for `top -H`, perf and /proc (truncated to 15 bytes).
+void bh_name_thread(const char *name);
 #endif

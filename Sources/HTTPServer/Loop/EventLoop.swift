@@ -42,6 +42,8 @@ final class EventLoop: @unchecked Sendable {
     var acceptPaused = false
     private var nextSweep: Int64 = 0
     private var pending: [LoopMessage] = []
+    /// Set before the thread starts; the thread names itself with it.
+    nonisolated(unsafe) var threadName = "http-loop"
     let peerBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: 64)
     let keyBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
 

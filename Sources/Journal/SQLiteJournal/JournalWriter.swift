@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(CLinux)
+import CLinux
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -34,6 +37,9 @@ final class JournalWriter: @unchecked Sendable {
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { context in
             let writer = Unmanaged<JournalWriter>.fromOpaque(context!).takeRetainedValue()
+            #if canImport(CLinux)
+            bh_name_thread("journal-writer")
+            #endif
             writer.run()
             return nil
         }, context)

@@ -24,7 +24,9 @@ struct ByteWriter {
         if let v { time(v) }
     }
     mutating func string(_ v: String) {
-        let utf8 = Array(v.utf8)
+        // Straight from the string's storage: snapshots write one id per account, and an
+        // intermediate array each was most of a snapshot's allocations.
+        let utf8 = v.utf8
         u32(UInt32(truncatingIfNeeded: utf8.count))
         bytes.append(contentsOf: utf8)
     }

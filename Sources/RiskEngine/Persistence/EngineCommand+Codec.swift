@@ -5,6 +5,7 @@ extension EngineCommand {
 
     public func encoded() -> [UInt8] {
         var w = ByteWriter()
+        w.bytes.reserveCapacity(128)  // a fill or a one-price tick fits: one allocation, no regrowth
         w.u8(Self.codecVersion)
         switch self {
         case .fill(let f):

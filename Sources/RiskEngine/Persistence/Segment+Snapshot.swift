@@ -9,15 +9,23 @@ extension Segment {
     static let snapshotVersion: UInt8 = 3
 
     public func snapshot() -> [UInt8] {
+        snapshotAndHash().bytes
+    }
+
+    /// The snapshot and its `stateHash` from one serialization (the state bytes are most of
+    /// a snapshot's cost; computing them twice was what a periodic snapshot spent).
+    public func snapshotAndHash() -> (bytes: [UInt8], stateHash: UInt64) {
         var w = ByteWriter()
         w.bytes = stateBytes()
+        let hash = Self.stateHash(of: w.bytes)
         writeLiquidationHistory(to: &w)
-        return w.bytes
+        return (w.bytes, hash)
     }
 
     /// The state part of the snapshot (what `stateHash` digests).
     func stateBytes() -> [UInt8] {
         var w = ByteWriter()
+        w.bytes.reserveCapacity(256 + accounts.count * 96)  // a simple account is ~70 bytes
         w.bytes.append(contentsOf: Self.snapshotMagic)
         w.u8(Self.snapshotVersion)
         spec.write(to: &w)

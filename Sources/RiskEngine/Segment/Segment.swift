@@ -187,9 +187,12 @@ public struct Segment: Sendable {
     }
 
     /// A stable digest of the full state: FNV-1a 64 over the snapshot's state part.
-    public var stateHash: UInt64 {
+    public var stateHash: UInt64 { Self.stateHash(of: stateBytes()) }
+
+    /// FNV-1a over the state bytes.
+    static func stateHash(of bytes: [UInt8]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in stateBytes() {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
