@@ -105,6 +105,7 @@ public final class HTTPServer: Sendable {
             state.loops = loops
             state.running = loops.count
             state.context = context
+            context.loops = loops
             for (index, loop) in loops.enumerated() { Self.spawn(loop, name: "http-loop-\(index)") }
             log?("listening on \(configuration.host):\(state.port) with \(loops.count) event loops")
             var files = rlimit()
@@ -148,6 +149,11 @@ public final class HTTPServer: Sendable {
         state.withLock { $0.context?.counters.snapshot } ?? ServerCounters().snapshot
     }
 
+    /// Open connections per event loop, in loop order (empty when stopped).
+    public var connectionsPerLoop: [Int] {
+        state.withLock { $0.loops.map { $0.load.load(ordering: .relaxed) } }
+    }
+
     private func loopExited() {
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
             state.running -= 1
@@ -155,6 +161,7 @@ public final class HTTPServer: Sendable {
             state.stopped = true
             Glibc.close(state.listenFD)
             state.loops = []
+            state.context?.loops = []  // the context and the loops hold each other
             defer { state.waiters = [] }
             return state.waiters
         }

@@ -19,6 +19,25 @@ import Testing
         }
     }
 
+    /// One loop wakes for a burst of connects (EPOLLEXCLUSIVE) and accepts them all; it hands
+    /// each to the least loaded loop, so every loop serves a share. Deterministic: the
+    /// counts are updated at accept time, before any connection reaches its loop.
+    @Test func acceptedConnectionsAreSpreadOverTheLoops() async throws {
+        try await withServer(configure: { $0.eventLoops = 3 }) { port, server in
+            var clients: [RawClient] = []
+            for _ in 0..<30 { clients.append(try RawClient(port: port)) }
+            for client in clients {
+                client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(try await client.readResponse().status == 200)  // served, on whichever loop
+            }
+            let counts = server.connectionsPerLoop
+            #expect(counts.count == 3)
+            #expect(counts.reduce(0, +) == 30)
+            #expect(counts.max()! - counts.min()! <= 1, "\(counts)")
+            for client in clients { client.close() }
+        }
+    }
+
     @Test func perAddressCapAnswers429() async throws {
         try await withServer(configure: { $0.maxConnectionsPerAddress = 1 }) { port, _ in
             let first = try RawClient(port: port)

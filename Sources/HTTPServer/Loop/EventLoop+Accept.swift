@@ -49,15 +49,37 @@ extension EventLoop {
                    message: "too many connections from this address", remote: remote, key: key)
             return
         }
-        guard let connection = register(fd: fd, remoteAddress: remote, key: key, counted: true) else {
-            counters.open.subtract(1, ordering: .relaxed)
-            context.addresses?.close(key)
-            Glibc.close(fd)
+        counters.bump(.accepted)
+        let socket = AcceptedSocket(fd: fd, remoteAddress: remote, key: key)
+        // EPOLLEXCLUSIVE wakes one idle loop, which would take a whole burst of connects
+        // (wrk's, a proxy's pool) and leave the other loops idle: spread them instead.
+        let target = context.leastLoadedLoop(preferring: self)
+        target.load.add(1, ordering: .relaxed)  // counted now, so the next choice sees it
+        if target === self {
+            adopt(socket)
+        } else {
+            target.post(.adopt(socket))
+        }
+    }
+
+    /// Starts serving an accepted connection on this loop (already counted in `load`).
+    func adopt(_ socket: AcceptedSocket) {
+        guard !stopping,
+              let connection = register(fd: socket.fd, remoteAddress: socket.remoteAddress, key: socket.key, counted: true)
+        else {
+            disown(socket)
             return
         }
-        counters.bump(.accepted)
         context.emit(.connectionOpened)
         connection.start()
+    }
+
+    /// Closes an accepted connection no loop will serve, undoing its accounting.
+    func disown(_ socket: AcceptedSocket) {
+        load.subtract(1, ordering: .relaxed)
+        context.counters.open.subtract(1, ordering: .relaxed)
+        context.addresses?.close(socket.key)
+        Glibc.close(socket.fd)
     }
 
     /// Answers a refused connection with a closing error, then lingers briefly so the

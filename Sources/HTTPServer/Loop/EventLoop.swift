@@ -29,6 +29,9 @@ final class EventLoop: @unchecked Sendable {
     private var generations: [UInt32] = []
     private var freeSlots: [UInt32] = []
     private(set) var liveCount = 0
+    /// Counted connections served here or on their way (adopt messages in flight), for the
+    /// accepting loop's choice: added by the acceptor, removed here on close.
+    let load = Atomic<Int>(0)
     var rejectingCount = 0
     let readBuffer: UnsafeMutableRawBufferPointer
     private(set) var date: [UInt8] = Array(repeating: 0, count: 29)
@@ -68,10 +71,12 @@ final class EventLoop: @unchecked Sendable {
 
     /// Hands a message to the loop from any thread; wakes it only if it is asleep.
     func post(_ message: LoopMessage) {
-        let orphan: UnownedJob? = inbox.withLock { inbox in
+        let orphan: LoopMessage? = inbox.withLock { inbox in
             guard !inbox.closed else {
-                if case .job(let job) = message { return job }
-                return nil
+                switch message {
+                case .job, .adopt: return message
+                default: return nil
+                }
             }
             inbox.messages.append(message)
             if inbox.sleeping {
@@ -82,8 +87,15 @@ final class EventLoop: @unchecked Sendable {
             }
             return nil
         }
-        // A task that preferred this loop outlived it: finish it on the global executor.
-        if let orphan { globalConcurrentExecutor.enqueue(ExecutorJob(orphan)) }
+        switch orphan {
+        case .job(let job):
+            // A task that preferred this loop outlived it: finish it on the global executor.
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+        case .adopt(let socket):
+            disown(socket)  // the loop has exited: nobody will serve it
+        default:
+            break
+        }
     }
 
     func run() {
@@ -141,8 +153,12 @@ final class EventLoop: @unchecked Sendable {
             defer { inbox.messages.removeAll() }
             return inbox.messages
         }
-        for case .job(let job) in leftover {
-            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+        for message in leftover {
+            switch message {
+            case .job(let job): globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            case .adopt(let socket): disown(socket)
+            default: break
+            }
         }
         Glibc.close(wakeFD)
         Glibc.close(epollFD)
@@ -176,6 +192,8 @@ final class EventLoop: @unchecked Sendable {
                 connection(id)?.streamEnded(failed: failed)
             case .shutdown(let deadline):
                 beginShutdown(deadline: deadline)
+            case .adopt(let socket):
+                adopt(socket)
             case .job(let job):
                 job.runSynchronously(on: asUnownedTaskExecutor())
             }
@@ -219,6 +237,7 @@ final class EventLoop: @unchecked Sendable {
         generations[slot] &+= 1
         freeSlots.append(UInt32(slot))
         liveCount -= 1
+        if connection.counted { load.subtract(1, ordering: .relaxed) }
     }
 
     // MARK: Time

@@ -25,6 +25,15 @@ enum LoopMessage: Sendable {
     case streamChunk(ConnectionID, [UInt8])
     case streamEnd(ConnectionID, failed: Bool)
     case shutdown(deadline: Int64)
+    /// A connection another loop accepted for this one (already counted as open).
+    case adopt(AcceptedSocket)
     /// A job of a task that prefers this loop as its executor.
     case job(UnownedJob)
+}
+
+/// An accepted socket on its way to the loop that will serve it.
+struct AcceptedSocket: Sendable {
+    var fd: Int32
+    var remoteAddress: String
+    var key: AddressKey
 }

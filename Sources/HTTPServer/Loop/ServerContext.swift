@@ -1,4 +1,5 @@
 import HTTPWire
+import Synchronization
 
 /// Everything the event loops share: configuration, the responder, counters, limits.
 final class ServerContext: Sendable {
@@ -9,6 +10,9 @@ final class ServerContext: Sendable {
     let tls: TLSContext?
     let log: (@Sendable (String) -> Void)?
     let listenFD: Int32
+    /// Every loop, set once before their threads start; accepts hand connections to the
+    /// least loaded one.
+    private let loopList = Mutex<[EventLoop]>([])
 
     // Deadlines in nanoseconds, precomputed.
     let headTimeout: Int64
@@ -40,6 +44,26 @@ final class ServerContext: Sendable {
         lingerTimeout = ns(configuration.closeLingerSeconds)
         let shortest = min(headTimeout, bodyIdleTimeout, keepAliveTimeout, writeStallTimeout, lingerTimeout)
         sweepInterval = min(max(shortest / 8, 5_000_000), 250_000_000)
+    }
+
+    var loops: [EventLoop] {
+        get { loopList.withLock { $0 } }
+        set { loopList.withLock { $0 = newValue } }
+    }
+
+    /// The loop with the fewest connections (ties go to `preferred`, so a lone loop or an
+    /// even spread keeps the connection where it was accepted).
+    func leastLoadedLoop(preferring preferred: EventLoop) -> EventLoop {
+        var best = preferred
+        var bestLoad = preferred.load.load(ordering: .relaxed)
+        for loop in loopList.withLock({ $0 }) where loop !== preferred {
+            let load = loop.load.load(ordering: .relaxed)
+            if load < bestLoad {
+                best = loop
+                bestLoad = load
+            }
+        }
+        return best
     }
 
     func emit(_ event: HTTPServerEvent) {
