@@ -104,7 +104,7 @@ public struct JSONWriter {
     static func appendCanonical(_ value: Amount, to bytes: inout [UInt8]) {
         let magnitude = value.raw.magnitude
         let unit = UInt128(Amount.unitRaw)
-        var integer: UInt64
+        let integer: UInt64
         var fraction: UInt64
         if magnitude >> 64 == 0 {
             // Nearly every amount: 64-bit division by a constant is a multiply; 128-bit
@@ -121,15 +121,7 @@ public struct JSONWriter {
             fraction = UInt64(magnitude % unit)
         }
         if value.raw < 0 { bytes.append(UInt8(ascii: "-")) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var count = 0
-            repeat {
-                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(integer % 10)
-                integer /= 10
-                count += 1
-            } while integer > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
-        }
+        appendDecimal(integer, to: &bytes)
         guard fraction != 0 else { return }
         var width = Amount.fractionDigits
         while fraction % 10 == 0 {
@@ -159,14 +151,19 @@ public struct JSONWriter {
             return
         }
         if small < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = small.magnitude
+        Self.appendDecimal(small.magnitude, to: &bytes)
+    }
+
+    /// The decimal digits of `value`, built right to left in a stack buffer.
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var count = 0
             repeat {
-                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(value % 10)
+                value /= 10
                 count += 1
-            } while magnitude > 0
+            } while value > 0
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
         }
     }

@@ -16,6 +16,7 @@ actor SegmentEngine {
     private let clock: any ServiceClock
     private let state: ServiceState
     private let snapshots: SnapshotSchedule
+    private let snapshotSlot = SnapshotSlot()
 
     init(
         segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
@@ -76,10 +77,13 @@ actor SegmentEngine {
         let ticket = journal.submit([entry], idempotency: record)
         entriesSinceSnapshot += 1
         let now = MonotonicClock.nanoseconds()
-        if snapshots.policy.isDue(entriesSinceSnapshot: entriesSinceSnapshot, nanosecondsSinceSnapshot: now &- lastSnapshotAt) {
+        // A due snapshot waits while the previous one is still being written: it stays due,
+        // so the first entry after that one finishes takes it.
+        if snapshots.policy.isDue(entriesSinceSnapshot: entriesSinceSnapshot, nanosecondsSinceSnapshot: now &- lastSnapshotAt),
+           snapshotSlot.claim() {
             entriesSinceSnapshot = 0
             lastSnapshotAt = now
-            snapshots.write(segment: segment, through: lastSequence, after: ticket)
+            snapshots.write(segment: segment, through: lastSequence, after: ticket, slot: snapshotSlot)
         }
         return ticket
     }

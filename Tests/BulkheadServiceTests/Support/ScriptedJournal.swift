@@ -93,7 +93,13 @@ final class ScriptedJournal: JournalStore {
         try inner.entries(segment: segment, after: after, limit: limit)
     }
     func segmentIDs() throws(JournalError) -> [String] { try inner.segmentIDs() }
-    func saveSnapshot(_ snapshot: SnapshotRecord) async throws(JournalError) { try await inner.saveSnapshot(snapshot) }
+    func saveSnapshot(_ snapshot: SnapshotRecord) async throws(JournalError) {
+        try await inner.saveSnapshot(snapshot)
+        savedSnapshots.withLock { $0.append(snapshot.sequence) }
+    }
+
+    /// Sequences of the snapshots saved so far, in save order.
+    let savedSnapshots = Mutex<[UInt64]>([])
     func latestSnapshot(segment: String) throws(JournalError) -> SnapshotRecord? { try inner.latestSnapshot(segment: segment) }
     func prune(segment: String, through: UInt64) async throws(JournalError) { try await inner.prune(segment: segment, through: through) }
     func idempotencyRecord(key: String) throws(JournalError) -> IdempotencyRecord? { try inner.idempotencyRecord(key: key) }
