@@ -105,7 +105,7 @@ public final class HTTPServer: Sendable {
             state.loops = loops
             state.running = loops.count
             state.context = context
-            context.loops = loops
+            context.setLoops(loops)
             for (index, loop) in loops.enumerated() { Self.spawn(loop, name: "http-loop-\(index)") }
             log?("listening on \(configuration.host):\(state.port) with \(loops.count) event loops")
             var files = rlimit()
@@ -161,7 +161,7 @@ public final class HTTPServer: Sendable {
             state.stopped = true
             Glibc.close(state.listenFD)
             state.loops = []
-            state.context?.loops = []  // the context and the loops hold each other
+            state.context?.setLoops([])
             defer { state.waiters = [] }
             return state.waiters
         }

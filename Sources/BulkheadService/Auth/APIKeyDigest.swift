@@ -8,19 +8,13 @@ public enum APIKeyDigest {
     /// SHA-256 of the key's UTF-8 bytes.
     public static func sha256(of key: String) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: byteCount)
-        // Native strings hash in place: no scratch copy of the key to allocate and wipe.
-        let hashedInPlace: Void? = key.utf8.withContiguousStorageIfAvailable { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                _ = SHA256(input.baseAddress, input.count, output.baseAddress)
-            }
+        func hash(_ input: UnsafeBufferPointer<UInt8>) {
+            digest.withUnsafeMutableBufferPointer { _ = SHA256(input.baseAddress, input.count, $0.baseAddress) }
         }
-        if hashedInPlace == nil {
+        // Native strings hash in place: no scratch copy of the key to allocate and wipe.
+        if key.utf8.withContiguousStorageIfAvailable(hash) == nil {
             var bytes = Array(key.utf8)
-            bytes.withUnsafeMutableBufferPointer { input in
-                digest.withUnsafeMutableBufferPointer { output in
-                    _ = SHA256(input.baseAddress, input.count, output.baseAddress)
-                }
-            }
+            bytes.withUnsafeBufferPointer(hash)
             // Best effort: do not leave the key's bytes in the scratch copy.
             bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
         }

@@ -46,9 +46,10 @@ final class ServerContext: Sendable {
         sweepInterval = min(max(shortest / 8, 5_000_000), 250_000_000)
     }
 
-    var loops: [EventLoop] {
-        get { loopList.withLock { $0 } }
-        set { loopList.withLock { $0 = newValue } }
+    /// Installs the loops (at start) or drops them (after the last one exits, since the
+    /// loops hold the context too).
+    func setLoops(_ loops: [EventLoop]) {
+        loopList.withLock { $0 = loops }
     }
 
     /// The loop with the fewest connections (ties go to `preferred`, so a lone loop or an
