@@ -33,24 +33,36 @@ public final class ServiceResponder: HTTPResponder {
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = MonotonicClock.nanoseconds()
-        let requestID = requestIDs.identifier(for: request.head.headers.first("X-Request-Id"))
-        var label = "unmatched"
-        var reply: Reply
+        let match: RouteTable.Match
         switch routes.match(method: request.head.method, path: request.head.path) {
-        case .matched(let match):
-            label = match.endpoint.pattern
-            do {
-                reply = try await handle(match, request: request)
-            } catch {
-                reply = Reply(error: error)
-            }
+        case .matched(let matched):
+            match = matched
         case .methodNotAllowed(let allowed):
-            reply = Reply(error: .methodNotAllowed(request.head.method.name, allowed: allowed))
+            return finish(Reply(error: .methodNotAllowed(request.head.method.name, allowed: allowed)), to: request, route: "unmatched", started: started)
         case .notFound:
-            reply = Reply(error: .notFound(request.head.path))
+            return finish(Reply(error: .notFound(request.head.path)), to: request, route: "unmatched", started: started)
         case .invalidPath:
-            reply = Reply(error: .invalidPath(request.head.path))
+            return finish(Reply(error: .invalidPath(request.head.path)), to: request, route: "unmatched", started: started)
         }
+        let reply: Reply
+        do {
+            if let prepared = try preparedCommand(match, request: request) {
+                reply = try await run(prepared.command, on: prepared.engine, idempotency: nil)
+            } else {
+                reply = try await handle(match, request: request)
+            }
+        } catch {
+            reply = Reply(error: error)
+        }
+        return finish(reply, to: request, route: match.endpoint.pattern, started: started)
+    }
+
+    /// Request id, metrics and log line: kept out of `respond` so its async frame (allocated
+    /// per request by the task) holds only what lives across the await.
+    @inline(never)
+    private func finish(_ reply: Reply, to request: HTTPRequest, route label: String, started: UInt64) -> HTTPResponse {
+        var reply = reply
+        let requestID = requestIDs.identifier(for: request.head.headers.first("X-Request-Id"))
         reply.headers.append(HTTPField("X-Request-Id", requestID))
         let elapsed = MonotonicClock.nanoseconds() &- started
         metrics.recordRequest(route: label, method: request.head.method.name, status: reply.status, nanoseconds: elapsed)

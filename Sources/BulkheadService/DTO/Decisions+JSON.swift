@@ -80,8 +80,13 @@ extension RiskDecision {
 }
 
 extension FillOutcome {
+    /// A one-position answer is ~510 bytes. 1,000 keeps the buffer (with the array header)
+    /// within glibc's per-thread cache (≤ 1,032 bytes); 1,024 fell just past it, into the
+    /// locked slow path, on every fill.
+    static let jsonCapacity = 1_000
+
     var jsonBytes: [UInt8] {
-        var json = JSONWriter(capacity: 1024)
+        var json = JSONWriter(capacity: Self.jsonCapacity)
         json.beginObject()
         decision.writeMembers(to: &json)
         json.key("account"); account.write(to: &json)
@@ -94,8 +99,10 @@ extension FillOutcome {
 }
 
 extension CollateralOutcome {
+    static let jsonCapacity = FillOutcome.jsonCapacity
+
     var jsonBytes: [UInt8] {
-        var json = JSONWriter(capacity: 1024)
+        var json = JSONWriter(capacity: Self.jsonCapacity)
         json.beginObject()
         decision.writeMembers(to: &json)
         json.key("account"); account.write(to: &json)
