@@ -2,6 +2,27 @@ import Testing
 @testable import RiskEngine
 
 @Suite struct AmountTests {
+    /// The 64-bit fast path writes exactly what the 128-bit general path writes, across
+    /// magnitudes from one raw unit to the limit (including both sides of 2^64 raw).
+    @Test func fastFormattingEqualsTheGeneralPath() {
+        var generator = SystemRandomNumberGenerator()
+        var samples: [Int128] = [0, 1, -1, 100_000_000, -100_000_000, 5, 50, 12_345_678_900, Amount.limitRaw, -Amount.limitRaw,
+                                 Int128(UInt64.max), Int128(UInt64.max) + 1, -Int128(UInt64.max) - 1]
+        for _ in 0..<2_000 {
+            let scale = Int128(1) << Int128(Int.random(in: 0...110, using: &generator))
+            samples.append(Int128(Int64.random(in: .min ... .max, using: &generator)) % max(scale, 1))
+            samples.append(Int128(Int64.random(in: .min ... .max, using: &generator)) * Int128(Int64.random(in: -10_000_000...10_000_000, using: &generator)))
+        }
+        for raw in samples where raw.magnitude <= Amount.limitRaw.magnitude {
+            let amount = Amount(uncheckedRaw: raw)
+            var fast: [UInt8] = []
+            var wide: [UInt8] = []
+            amount.appendFormatted(to: &fast)
+            amount.appendFormattedWide(to: &wide)
+            #expect(fast == wide, "raw \(raw)")
+        }
+    }
+
     @Test(arguments: [
         ("64000.25", "64000.25"), ("-0.5", "-0.5"), ("0", "0"), ("-0", "0"), ("1.10000000", "1.1"),
         ("0.00000001", "0.00000001"), ("100000000000000000000000000", "100000000000000000000000000"),

@@ -95,48 +95,8 @@ public struct JSONWriter {
     public mutating func amount(_ value: Amount) {
         beginValue()
         bytes.append(UInt8(ascii: "\""))
-        Self.appendCanonical(value, to: &bytes)
+        value.appendFormatted(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// `Amount.formatted()` without intermediate arrays (the answer of a fill carries ~20
-    /// amounts). Same text: no exponent, no trailing fractional zeros, `-0` is `0`.
-    static func appendCanonical(_ value: Amount, to bytes: inout [UInt8]) {
-        let magnitude = value.raw.magnitude
-        let unit = UInt128(Amount.unitRaw)
-        let integer: UInt64
-        var fraction: UInt64
-        if magnitude >> 64 == 0 {
-            // Nearly every amount: 64-bit division by a constant is a multiply; 128-bit
-            // division is a library call, twice per amount.
-            let small = UInt64(truncatingIfNeeded: magnitude)
-            integer = small / UInt64(Amount.unitRaw)
-            fraction = small % UInt64(Amount.unitRaw)
-        } else {
-            guard magnitude / unit <= UInt128(UInt64.max) else {
-                value.appendFormatted(to: &bytes)  // beyond 64-bit integer parts: the general path
-                return
-            }
-            integer = UInt64(magnitude / unit)
-            fraction = UInt64(magnitude % unit)
-        }
-        if value.raw < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDecimal(integer, to: &bytes)
-        guard fraction != 0 else { return }
-        var width = Amount.fractionDigits
-        while fraction % 10 == 0 {
-            fraction /= 10
-            width -= 1
-        }
-        bytes.append(UInt8(ascii: "."))
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var position = start + width - 1
-        while fraction > 0 {
-            bytes[position] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
-            fraction /= 10
-            position -= 1
-        }
     }
 
     public mutating func amount(_ value: Amount?) {
@@ -151,21 +111,7 @@ public struct JSONWriter {
             return
         }
         if small < 0 { bytes.append(UInt8(ascii: "-")) }
-        Self.appendDecimal(small.magnitude, to: &bytes)
-    }
-
-    /// The decimal digits of `value`, built right to left in a stack buffer.
-    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        var value = value
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var count = 0
-            repeat {
-                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(value % 10)
-                value /= 10
-                count += 1
-            } while value > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
-        }
+        Amount.appendDecimal(small.magnitude, to: &bytes)
     }
 
     public mutating func bool(_ value: Bool) {

@@ -79,35 +79,79 @@ extension Amount {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the canonical text to a byte buffer (the JSON writer's hot path).
+    /// Appends the canonical text to a byte buffer (the JSON writer's hot path: a fill's
+    /// answer carries ~20 amounts). Integer parts that fit 64 bits (every realistic amount)
+    /// take 64-bit arithmetic into a stack buffer; 128-bit division is a library call.
     public func appendFormatted(to bytes: inout [UInt8]) {
         let magnitude = raw.magnitude
+        let integer: UInt64
+        let fraction: UInt64
+        if magnitude >> 64 == 0 {
+            let small = UInt64(truncatingIfNeeded: magnitude)
+            integer = small / UInt64(Amount.unitRaw)
+            fraction = small % UInt64(Amount.unitRaw)
+        } else {
+            let unit = UInt128(Amount.unitRaw)
+            guard magnitude / unit <= UInt128(UInt64.max) else {
+                appendFormattedWide(to: &bytes)
+                return
+            }
+            integer = UInt64(magnitude / unit)
+            fraction = UInt64(magnitude % unit)
+        }
         if raw < 0 { bytes.append(UInt8(ascii: "-")) }
-        let unit = UInt128(Amount.unitRaw)
-        var integer = magnitude / unit
-        var fraction = magnitude % unit
-        // Integer part.
-        var digits: [UInt8] = []
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(integer % 10))
-            integer /= 10
-        } while integer > 0
-        bytes.append(contentsOf: digits.reversed())
+        Self.appendDecimal(integer, to: &bytes)
+        Self.appendFraction(fraction, to: &bytes)
+    }
+
+    /// The decimal digits of `value`, built right to left in a stack buffer.
+    public static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(value % 10)
+                value /= 10
+                count += 1
+            } while value > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+
+    /// `.` and the fraction's digits without trailing zeros; nothing for a zero fraction.
+    private static func appendFraction(_ fraction: UInt64, to bytes: inout [UInt8]) {
         guard fraction != 0 else { return }
+        var fraction = fraction
         var width = Amount.fractionDigits
         while fraction % 10 == 0 {
             fraction /= 10
             width -= 1
         }
         bytes.append(UInt8(ascii: "."))
-        var fractionDigits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-        var position = width - 1
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var position = start + width - 1
         while fraction > 0 {
-            fractionDigits[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            bytes[position] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
             fraction /= 10
             position -= 1
         }
-        bytes.append(contentsOf: fractionDigits)
+    }
+
+    /// The general path, with the integer part in 128-bit arithmetic: integer parts past
+    /// 64 bits, and the reference the tests hold the fast path to.
+    func appendFormattedWide(to bytes: inout [UInt8]) {
+        let magnitude = raw.magnitude
+        if raw < 0 { bytes.append(UInt8(ascii: "-")) }
+        let unit = UInt128(Amount.unitRaw)
+        var integer = magnitude / unit
+        var digits: [UInt8] = []
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(integer % 10))
+            integer /= 10
+        } while integer > 0
+        bytes.append(contentsOf: digits.reversed())
+        Self.appendFraction(UInt64(magnitude % unit), to: &bytes)
     }
 }
 
