@@ -21,7 +21,7 @@ RUN swift build -c release --static-swift-stdlib --product bulkhead \
 
 FROM debian:bookworm-slim
 # Only the shared libraries the static-stdlib binary still links (checked by
-# scripts/runtime-root-check.sh): OpenSSL, zlib, SQLite; glibc and libstdc++ are in the base.
+# scripts/checks/runtime-root-check.sh): OpenSSL, zlib, SQLite; glibc and libstdc++ are in the base.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libssl3 zlib1g libsqlite3-0 ca-certificates \

@@ -5,7 +5,7 @@
 #
 # Knobs (environment):
 #   BULKHEAD_FUZZ_SECONDS   fuzz budget in seconds (default 60)
-#   BULKHEAD_SKIP           space-separated step names to skip (build tests hadolint fuzz
+#   BULKHEAD_SKIP           space-separated step names to skip (build tests hadolint fuzz contract
 #                           schemathesis crash rootcheck)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -69,15 +69,16 @@ fi
 fuzz_seconds=${BULKHEAD_FUZZ_SECONDS:-60}
 # The fuzz script gets its budget from the environment and a hard stop on top of it.
 script_step fuzz fuzz/run.sh env FUZZ_SECONDS="$fuzz_seconds" timeout --signal=INT --kill-after=30 $((fuzz_seconds + 240)) bash fuzz/run.sh
-script_step schemathesis scripts/schemathesis.sh timeout --kill-after=10 600 bash scripts/schemathesis.sh
-script_step crash scripts/crash-test.sh timeout --kill-after=10 600 bash scripts/crash-test.sh
+script_step contract scripts/checks/contract/contract_check.py timeout --kill-after=10 300 python3 scripts/checks/contract/contract_check.py .build/debug/bulkhead
+script_step schemathesis scripts/checks/schemathesis.sh timeout --kill-after=10 600 bash scripts/checks/schemathesis.sh
+script_step crash scripts/checks/crash.sh timeout --kill-after=10 600 bash scripts/checks/crash.sh
 # The runtime-root check builds release with --static-swift-stdlib, as the Dockerfile does
 # (minutes on 2 cores). CI runs it on the debug build already made above, Swift runtime
 # libraries copied into the root, to keep within its time budget.
 if [[ "${CI:-}" == "true" ]]; then
-    script_step rootcheck scripts/runtime-root-check.sh env BULKHEAD_ROOTCHECK_CONFIG="${BULKHEAD_ROOTCHECK_CONFIG:-debug}" timeout --kill-after=10 900 bash scripts/runtime-root-check.sh
+    script_step rootcheck scripts/checks/runtime-root-check.sh env BULKHEAD_ROOTCHECK_CONFIG="${BULKHEAD_ROOTCHECK_CONFIG:-debug}" timeout --kill-after=10 900 bash scripts/checks/runtime-root-check.sh
 else
-    script_step rootcheck scripts/runtime-root-check.sh timeout --kill-after=10 1800 bash scripts/runtime-root-check.sh
+    script_step rootcheck scripts/checks/runtime-root-check.sh timeout --kill-after=10 1800 bash scripts/checks/runtime-root-check.sh
 fi
 
 echo

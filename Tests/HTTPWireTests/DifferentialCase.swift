@@ -1,4 +1,4 @@
-/// One request of the h11 differential corpus (see scripts/differential/check.py).
+/// One request of the h11 differential corpus (see scripts/checks/differential/check.py).
 struct DifferentialCase: Sendable, CustomTestStringConvertible {
     var name: String
     var raw: String

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # HTTP benchmark (issue #3): Bulkhead's HTTPServer (bench responder in
-# scripts/peers/bulkhead-echo) against Hummingbird 2.28.1 and nginx, same two routes:
+# scripts/bench/peers/bulkhead-echo) against Hummingbird 2.28.1 and nginx, same two routes:
 #   GET /json   small JSON body
-#   POST /echo  128-byte body echoed back (scripts/peers/wrk-echo.lua)
+#   POST /echo  128-byte body echoed back (scripts/bench/peers/wrk-echo.lua)
 # Server and wrk are pinned to different cores with taskset. Prints one table row per run:
 # requests/s and wrk's p50/p99 latency.
 #
-#   scripts/bench-http.sh                                  # everything (~5 min at 10 s per run)
-#   scripts/bench-http.sh --peers bulkhead --loops 1 --duration 5
+#   scripts/bench/http.sh                                  # everything (~5 min at 10 s per run)
+#   scripts/bench/http.sh --peers bulkhead --loops 1 --duration 5
 #   options: --peers "bulkhead hummingbird nginx"  --loops "1 2"  --connections "64 256"
 #            --routes "json echo"  --duration 10  --warmup 2  --no-build
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 peers="bulkhead hummingbird nginx"
@@ -45,8 +45,8 @@ hummingbird_bin="$build_dir/hummingbird/release/HummingbirdPeer"
 if [[ $build == 1 ]]; then
     for peer in $peers; do
         case "$peer" in
-            bulkhead) swift build -c release --package-path scripts/peers/bulkhead-echo --build-path "$build_dir/bulkhead-echo" >&2 ;;
-            hummingbird) swift build -c release --package-path scripts/peers/hummingbird/HummingbirdPeer --build-path "$build_dir/hummingbird" >&2 ;;
+            bulkhead) swift build -c release --package-path scripts/bench/peers/bulkhead-echo --build-path "$build_dir/bulkhead-echo" >&2 ;;
+            hummingbird) swift build -c release --package-path scripts/bench/peers/hummingbird/HummingbirdPeer --build-path "$build_dir/hummingbird" >&2 ;;
         esac
     done
 fi
@@ -93,7 +93,7 @@ start_server() {
             port=18083
             nginx_prefix=$(mktemp -d)
             mkdir -p "$nginx_prefix/tmp"
-            taskset -c "$server_cpus" nginx -e stderr -p "$nginx_prefix" -c "$root/scripts/peers/nginx.conf" \
+            taskset -c "$server_cpus" nginx -e stderr -p "$nginx_prefix" -c "$root/scripts/bench/peers/nginx.conf" \
                 -g "worker_processes $loops; worker_cpu_affinity auto $(cpu_mask "$server_cpus");" &
             server_pid=$! ;;
     esac
@@ -136,7 +136,7 @@ to_ms() {
 run_wrk() {
     local route=$1 connections=$2 seconds=$3
     local url="http://127.0.0.1:$port/$route" script=()
-    [[ "$route" == echo ]] && script=(-s "$root/scripts/peers/wrk-echo.lua")
+    [[ "$route" == echo ]] && script=(-s "$root/scripts/bench/peers/wrk-echo.lua")
     taskset -c "$wrk_cpus" wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --latency "${script[@]}" "$url"
 }
 

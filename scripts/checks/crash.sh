@@ -4,7 +4,7 @@
 # kill -9's it at random moments, restarts and checks that every acknowledged deposit is
 # there and every unacknowledged one is applied at most once. Exit 0 = no loss.
 #
-#   scripts/crash-test.sh [--cycles 20] [--concurrency 16] [--seed N] [--workdir DIR]
+#   scripts/checks/crash.sh [--cycles 20] [--concurrency 16] [--seed N] [--workdir DIR]
 #                         [--snapshot-interval N [--prune]]   (exercise snapshot + tail recovery)
 #
 # Environment:
@@ -15,7 +15,7 @@
 #   CRASH_CONFIG     config folder (default: Config/ of the repo)
 #   CRASH_SEGMENT    segment to deposit into (default: majors; USDC must be its collateral)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 config="${CRASH_CONFIG:-$root/Config}"
 segment="${CRASH_SEGMENT:-majors}"
 
@@ -40,6 +40,6 @@ if [[ -z "$key" ]]; then
 fi
 
 status=0
-python3 "$root/scripts/crash/crash_test.py" --binary "$binary" --config "$config" --key "$key" \
+python3 "$root/scripts/checks/crash/crash_test.py" --binary "$binary" --config "$config" --key "$key" \
     --segment "$segment" "$@" || status=$?
 exit "$status"

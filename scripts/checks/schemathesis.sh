@@ -6,7 +6,7 @@
 #   BULKHEAD_BIN             binary to run (default: the debug build)
 #   SCHEMATHESIS_EXAMPLES    max examples per operation (default 50)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 spec=openapi.yaml
 [[ -f $spec ]] || { echo "schemathesis: $spec not present, nothing to check"; exit 0; }

@@ -2,11 +2,11 @@
 import PackageDescription
 
 // Journal throughput and recovery benchmark, kept apart from the root package so that it
-// never slows the main build. Run: scripts/journal-bench/run.sh
+// never slows the main build. Run: scripts/bench/journal/run.sh
 let package = Package(
     name: "JournalBench",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(name: "Bulkhead", path: "../..")],
+    dependencies: [.package(name: "Bulkhead", path: "../../..")],
     targets: [
         .executableTarget(
             name: "JournalBench",

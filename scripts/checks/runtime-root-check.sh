@@ -14,7 +14,7 @@
 #                              build cannot link Foundation statically (toolchain 6.3.1).
 # Needs root (chroot, mknod).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 config=${BULKHEAD_ROOTCHECK_CONFIG:-release}
 [[ $config == release || $config == debug ]] || { echo "BULKHEAD_ROOTCHECK_CONFIG must be release or debug"; exit 2; }

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Comparison peer for scripts/bench-http.sh: the same two routes as bulkhead-echo, served by
+// Comparison peer for scripts/bench/http.sh: the same two routes as bulkhead-echo, served by
 // Hummingbird 2.28.1 on SwiftNIO. Not part of the product. Nested one folder down because a
 // root package in a folder named "hummingbird" would clash with the dependency's identity.
 let package = Package(

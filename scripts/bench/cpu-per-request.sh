@@ -3,10 +3,10 @@
 # neighbours, while CPU-µs per request (from /proc, user + system) is steadier and says
 # where the time goes (http-loop-N, journal-writer, …) and what the load generator costs.
 #
-#   scripts/cpu-per-request.sh SERVER_PID [wrk arguments…]
+#   scripts/bench/cpu-per-request.sh SERVER_PID [wrk arguments…]
 #   e.g. BENCH_LUA_DIR=$PWD/scripts/bench-service BENCH_ACCOUNTS=10000 \
-#        scripts/cpu-per-request.sh "$(pgrep -f 'bulkhead serve')" -t2 -c64 -d5s \
-#        -s scripts/bench-service/positions.lua http://127.0.0.1:8080
+#        scripts/bench/cpu-per-request.sh "$(pgrep -f 'bulkhead serve')" -t2 -c64 -d5s \
+#        -s scripts/bench/service/positions.lua http://127.0.0.1:8080
 #
 # wrk runs pinned to core 1 (CPU_PER_REQUEST_WRK_CPUS to change); threads under 0.05 µs are
 # left out.

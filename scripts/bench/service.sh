@@ -20,7 +20,7 @@
 #   BENCH_DATA_PARENT where the data folder goes (default: /tmp); /dev/shm keeps the whole
 #                    journal path (SQLite, group commit, fsync calls) but takes the disk out
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 seconds=${BENCH_SECONDS:-5}
 threads=${BENCH_THREADS:-2}
@@ -73,7 +73,7 @@ post_prices() {
 }
 
 echo "loading 3 segments × $BENCH_ACCOUNTS accounts…"
-"${wrk_cmd[@]}" -t"$threads" -c64 -d"${BENCH_LOAD_SECONDS:-15}s" -s scripts/bench-service/load.lua "$url" >"$work/load.txt"
+"${wrk_cmd[@]}" -t"$threads" -c64 -d"${BENCH_LOAD_SECONDS:-15}s" -s scripts/bench/service/load.lua "$url" >"$work/load.txt"
 grep -E "requests in" "$work/load.txt"
 
 declare -A rps
@@ -86,7 +86,7 @@ run() {  # name connections [script]
     post_prices
     local before; before=$(journal_counters)
     local args=(-t"$threads" -c"$connections" -d"${seconds}s" --latency)
-    [[ -n $script ]] && args+=(-s "scripts/bench-service/$script")
+    [[ -n $script ]] && args+=(-s "scripts/bench/service/$script")
     local key=
     [[ $name == floor ]] && key=not-a-key
     BENCH_KEY=$key "${wrk_cmd[@]}" "${args[@]}" "$url$([[ -z $script ]] && echo /healthz)" >"$work/$name-$connections.txt"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crash test for "acknowledged means durable" (see scripts/crash-test.sh).
+"""Crash test for "acknowledged means durable" (see scripts/checks/crash.sh).
 
 Each cycle starts `bulkhead serve` on a fresh port with a persistent data dir, drives
 concurrent deposits (each with a unique Idempotency-Key), SIGKILLs the server at a random

@@ -9,7 +9,7 @@
 #   FLOOD_MAX_GROWTH_MB      allowed RSS growth over the pre-flood figure (default 128)
 #   FLOOD_EXPECT_429         1 (default): fail if no request was rate limited
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "flood: needs wrk (apt-get install wrk)"; exit 2; }
 ulimit -n 16384 2>/dev/null || true
 

@@ -2,14 +2,14 @@
 # Tail latency with many idle keep-alive connections (issue #3): wrk against GET /json of the
 # bulkhead-echo peer, first alone, then while IDLE connections (each has made one request and
 # then sits idle in keep-alive) stay open. Server and wrk pinned to different cores.
-#   scripts/idle-tail.sh [IDLE=9900] [SECONDS=10]
-# Needs the echo peer built by scripts/bench-http.sh (.build-peers/bulkhead-echo/release).
+#   scripts/bench/idle-tail.sh [IDLE=9900] [SECONDS=10]
+# Needs the echo peer built by scripts/bench/http.sh (.build-peers/bulkhead-echo/release).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 idle=${1:-9900}
 seconds=${2:-10}
 bin=${BULKHEAD_ECHO_BIN:-.build-peers/bulkhead-echo/release/BulkheadEcho}
-[[ -x $bin ]] || { echo "build the echo peer first: scripts/bench-http.sh --peers bulkhead" >&2; exit 2; }
+[[ -x $bin ]] || { echo "build the echo peer first: scripts/bench/http.sh --peers bulkhead" >&2; exit 2; }
 ulimit -n "$(ulimit -Hn)"  # the server and the idle holder each need ~IDLE descriptors
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 taskset -c 0 "$bin" "$port" 1 >/dev/null &

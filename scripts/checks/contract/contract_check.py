@@ -995,7 +995,7 @@ def main():
         raise SystemExit(__doc__)
     binary = sys.argv[1]
     here = os.path.dirname(os.path.abspath(__file__))
-    config = sys.argv[sys.argv.index("--config") + 1] if "--config" in sys.argv else os.path.join(here, "..", "..", "Config")
+    config = sys.argv[sys.argv.index("--config") + 1] if "--config" in sys.argv else os.path.join(here, "..", "..", "..", "Config")
     t0 = T0 = time.time()
     S = Server(binary, config)
     try:

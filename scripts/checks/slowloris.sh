@@ -7,7 +7,7 @@
 #   SLOWLORIS_CONNECTIONS slow connections (default 1000)
 #   SLOWLORIS_MIN_RATIO   pass threshold (default 0.80)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "slowloris: needs wrk (apt-get install wrk)"; exit 2; }
 ulimit -n 16384 2>/dev/null || ulimit -n 4096
 
@@ -58,7 +58,7 @@ base=$(good_rps)
 echo "baseline: $base good req/s, server RSS $(rss)"
 
 echo "== attack: $connections slow connections from 127.0.0.2"
-python3 scripts/slowloris.py --port "$port" --connections "$connections" --duration 40 >"$work/attack.log" 2>&1 &
+python3 scripts/checks/slowloris.py --port "$port" --connections "$connections" --duration 40 >"$work/attack.log" 2>&1 &
 attacker=$!
 # Let the attacker ramp up (it opens all connections within ~2 s and logs each second).
 for _ in $(seq 1 20); do grep -q "open=" "$work/attack.log" 2>/dev/null && break; sleep 0.5; done
