@@ -3,7 +3,7 @@ import RiskEngine
 extension ServiceResponder {
     /// `GET /v1/segments`: every segment the key may read.
     func listSegments(_ context: RequestContext) async throws(APIError) -> Reply {
-        let principal = try authorize(context, .anyKey, segments: [])
+        guard let principal = context.principal else { throw .internalError("route without a key") }
         var json = JSONWriter(capacity: 4096)
         json.beginObject()
         json.key("segments")
@@ -18,24 +18,26 @@ extension ServiceResponder {
 
     /// `POST /v1/segments` (admin): 201 with the new segment's view. The key's segment scope
     /// must cover the new id, so an admin key scoped to some segments cannot add others.
-    func createSegment(_ context: RequestContext) async throws(APIError) -> Reply {
-        // Role first (401/403 before the body is looked at), then the scope once the id is known.
-        var principal = try authorize(context, .admin, segments: [])
+    func createSegment(_ context: RequestContext, idempotency: IdempotencyContext?) async throws(APIError) -> Reply {
+        // The role was checked before the body was looked at (401/403 first); the scope is
+        // checked once the id is known.
         let spec = try SegmentSpec(json: try context.jsonBody())
-        if !principal.covers(segment: spec.id) {
+        if context.principal?.covers(segment: spec.id) != true {
             // The authorizer answers the 403 (and audits the denial) for the out-of-scope id.
-            principal = try authorize(context, .admin, segments: [spec.id])
+            _ = try authorize(context, .admin, segments: [spec.id])
         }
-        return try await idempotent(context, principal: principal) { (record) throws(APIError) in
-            try await self.commit(try self.registry.create(spec, idempotency: record))
+        let staged: StagedOutcome
+        do {
+            staged = try registry.create(spec, idempotency: idempotency)
+        } catch {
+            throw APIError(error)
         }
+        return try await commit(staged)
     }
 
     /// `GET /v1/segments/{segment}`.
     func getSegment(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = context.segmentID()
-        _ = try authorize(context, .read, segments: [id])
-        return Reply(status: 200, body: try await engine(id).view().jsonBytes)
+        Reply(status: 200, body: try await engine(context.segment).view().jsonBytes)
     }
 
     func engine(_ id: String) throws(APIError) -> SegmentEngine {

@@ -71,26 +71,26 @@ final class SegmentRegistry: Sendable {
 
     /// `POST /v1/segments`: validates, refuses an existing id, journals the creation before
     /// any command can reach the new segment.
-    func create(_ spec: SegmentSpec, idempotency: IdempotencyContext?) throws(APIError) -> StagedAnswer {
-        if case .degraded(let reason) = environment.state.current { throw .journalUnavailable(reason, retryAfter: 30) }
+    func create(_ spec: SegmentSpec, idempotency: IdempotencyContext?) throws(SegmentFailure) -> StagedOutcome {
+        if case .degraded(let reason) = environment.state.current { throw .journalDegraded(reason) }
         let segment: Segment
         do {
             segment = try Segment(spec: spec)
         } catch {
             throw .invalidSpec(error)
         }
-        let body = segment.view().jsonBytes
-        let outcome: Result<any CommitTicket, APIError> = engines.withLock { engines in
+        let outcome = SegmentOutcome.created(segment.view())
+        // Rendered here only for the idempotency record, which commits with the creation.
+        let rendered = idempotency.map { _ in outcome.jsonBytes }
+        let result: Result<any CommitTicket, SegmentFailure> = engines.withLock { engines in
             if engines[spec.id] != nil { return .failure(.segmentExists(spec.id)) }
-            if engines.count >= maxSegments {
-                return .failure(APIError(status: 422, code: "segment_limit", message: "at most \(maxSegments) segments are supported"))
-            }
-            let ticket = submitCreation(segment, body: body, status: 201, idempotency: idempotency)
+            if engines.count >= maxSegments { return .failure(.segmentLimit(maxSegments)) }
+            let ticket = submitCreation(segment, body: rendered ?? [], status: outcome.status, idempotency: idempotency)
             engines[spec.id] = makeEngine(segment, lastSequence: 1)
             return .success(ticket)
         }
-        switch outcome {
-        case .success(let ticket): return StagedAnswer(status: 201, body: body, ticket: ticket)
+        switch result {
+        case .success(let ticket): return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered)
         case .failure(let error): throw error
         }
     }

@@ -28,7 +28,7 @@ extension ServiceResponder {
         for engine in registry.all {
             metrics.update(segment: await engine.view(), inFlight: engine.gate.inFlight)
         }
-        if let journal = journalMetrics { metrics.update(journal: journal()) }
+        if let journal = journalMetrics() { metrics.update(journal: journal) }
         return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

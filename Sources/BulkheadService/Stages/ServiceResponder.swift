@@ -15,11 +15,11 @@ public final class ServiceResponder: HTTPResponder {
     let logger: Logger
     let routes = RouteTable()
     let requestIDs = RequestIDSource()
-    let journalMetrics: (@Sendable () -> JournalMetrics)?
+    let journalMetrics: @Sendable () -> JournalMetrics?
 
     init(
         registry: SegmentRegistry, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
-        metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, journalMetrics: (@Sendable () -> JournalMetrics)?
+        metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, journalMetrics: @escaping @Sendable () -> JournalMetrics?
     ) {
         self.journalMetrics = journalMetrics
         self.registry = registry
@@ -31,6 +31,14 @@ public final class ServiceResponder: HTTPResponder {
         self.logger = logger
     }
 
+    /// The request path, stage by stage (docs/architecture.md). The transport has already
+    /// applied its own stages: framing limits, the per-address rate limit; it compresses the
+    /// answer on the way out.
+    ///
+    ///   route → readiness → authorization → [idempotency] → handler → request id, metrics, log
+    ///
+    /// A segment command without `Idempotency-Key` (the hot path) takes the same stages with
+    /// its decoding done synchronously, so its task has two async frames: this one and `run`.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = MonotonicClock.nanoseconds()
         let match: RouteTable.Match
@@ -55,6 +63,31 @@ public final class ServiceResponder: HTTPResponder {
             reply = Reply(error: error)
         }
         return finish(reply, to: request, route: match.endpoint.pattern, started: started)
+    }
+
+    /// Readiness and authorization, as the route table declares them. Synchronous.
+    @inline(never)
+    func admit(_ match: RouteTable.Match, _ request: HTTPRequest) throws(APIError) -> RequestContext {
+        var context = RequestContext(request: request, parameters: match.parameters)
+        let endpoint = match.endpoint
+        guard let permission = endpoint.permission else { return context }
+        if state.current == .starting { throw .notReady("starting", retryAfter: 1) }
+        let segments = endpoint.scope == .pathSegment ? [context.segment] : []
+        context.principal = try authorize(context, permission, segments: segments)
+        return context
+    }
+
+    /// Every route but the hot path: admission, then the idempotency stage where the route
+    /// takes `Idempotency-Key`, then the route's handler.
+    private func handle(_ match: RouteTable.Match, request: HTTPRequest) async throws(APIError) -> Reply {
+        let context = try admit(match, request)
+        let endpoint = match.endpoint
+        guard endpoint.isIdempotent, request.head.headers.contains("Idempotency-Key") else {
+            return try await dispatch(endpoint, context, idempotency: nil)
+        }
+        return try await idempotent(context) { (record) throws(APIError) in
+            try await self.dispatch(endpoint, context, idempotency: record)
+        }
     }
 
     /// Request id, metrics and log line: kept out of `respond` so its async frame (allocated
@@ -84,27 +117,4 @@ public final class ServiceResponder: HTTPResponder {
         return reply.response
     }
 
-    private func handle(_ match: RouteTable.Match, request: HTTPRequest) async throws(APIError) -> Reply {
-        switch match.endpoint {
-        case .healthz: return healthz()
-        case .readyz: return readyz()
-        case .metrics: return await metricsExposition()
-        case .openAPIYAML: return Reply(status: 200, body: OpenAPIDocument.yaml, contentType: "application/yaml")
-        case .openAPIJSON: return Reply(status: 200, body: OpenAPIDocument.json)
-        default: break
-        }
-        if state.current == .starting { throw .notReady("starting", retryAfter: 1) }
-        let context = RequestContext(request: request, parameters: match.parameters)
-        switch match.endpoint {
-        case .listSegments: return try await listSegments(context)
-        case .createSegment: return try await createSegment(context)
-        case .getSegment: return try await getSegment(context)
-        case .postPrices, .postPositions, .postCollateral, .checkOrder: return try await segmentCommand(match.endpoint, context)
-        case .getAccount: return try await getAccount(context)
-        case .listAccounts: return try await listAccounts(context)
-        case .listLiquidations: return try await listLiquidations(context)
-        case .events, .putParams, .postTransfers, .listBridges, .postStress: return try notImplemented(match.endpoint, context)
-        case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: fatalError("handled above")
-        }
-    }
 }

@@ -1,8 +1,9 @@
 import COpenSSL
 
-/// SHA-256 of API keys and constant-time comparison of digests, through OpenSSL.
-/// Only digests are ever stored or compared; the key itself is hashed and dropped.
-public enum APIKeyDigest {
+/// The service's one SHA-256 (OpenSSL): API keys (only digests are ever stored or compared;
+/// the key itself is hashed and dropped) and idempotent requests (a repeat under the same
+/// `Idempotency-Key` is told from a different request by its digest).
+public enum SHA256Digest {
     public static let byteCount = 32
 
     /// SHA-256 of the key's UTF-8 bytes.
@@ -17,6 +18,15 @@ public enum APIKeyDigest {
             bytes.withUnsafeBufferPointer(hash)
             // Best effort: do not leave the key's bytes in the scratch copy.
             bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+        }
+        return digest
+    }
+
+    /// SHA-256 of raw bytes.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: byteCount)
+        bytes.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { _ = SHA256(input.baseAddress, input.count, $0.baseAddress) }
         }
         return digest
     }

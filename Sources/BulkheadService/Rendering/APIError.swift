@@ -1,3 +1,4 @@
+import HTTPServer
 import HTTPWire
 import RiskEngine
 
@@ -23,17 +24,7 @@ public struct APIError: Error, Sendable, Equatable {
 
     /// The JSON body.
     public var body: [UInt8] {
-        var writer = JSONWriter(capacity: 96 + message.utf8.count)
-        writer.beginObject()
-        writer.key("error")
-        writer.beginObject()
-        writer.key("code")
-        writer.string(code)
-        writer.key("message")
-        writer.string(message)
-        writer.endObject()
-        writer.endObject()
-        return writer.bytes
+        ErrorDocument.json(code: code, message: message)
     }
 
     // MARK: 400

@@ -34,45 +34,48 @@ actor SegmentEngine {
 
     // MARK: Commands
 
-    func execute(_ command: SegmentCommand, idempotency: IdempotencyContext?) throws(APIError) -> StagedAnswer {
-        if command.isMutating, case .degraded(let reason) = state.current {
-            throw .journalUnavailable(reason, retryAfter: 30)
-        }
+    func execute(_ command: SegmentCommand, idempotency: IdempotencyContext?) throws(SegmentFailure) -> StagedOutcome {
+        if command.isMutating, case .degraded(let reason) = state.current { throw .journalDegraded(reason) }
         let arrival = clock.now()
         let engineCommand: EngineCommand
-        let body: [UInt8]
+        let outcome: SegmentOutcome
         do {
             switch command {
             case .check(let request):
-                return StagedAnswer(status: 200, body: try segment.check(request.command(arrival: arrival)).jsonBytes, ticket: nil)
+                return StagedOutcome(outcome: .check(try segment.check(request.command(arrival: arrival))), ticket: nil)
             case .fill(let request):
                 let fill = request.command(arrival: arrival)
-                body = try segment.apply(fill).jsonBytes
+                outcome = .fill(try segment.apply(fill))
                 engineCommand = .fill(fill)
             case .collateral(let request):
                 let movement = request.command(arrival: arrival)
-                body = try segment.apply(movement).jsonBytes
+                outcome = .collateral(try segment.apply(movement))
                 engineCommand = .collateral(movement)
             case .prices(let request):
                 let batch = request.batch(arrival: arrival)
-                body = segment.apply(batch).jsonBytes
+                outcome = .prices(segment.apply(batch))
                 engineCommand = .prices(batch)
             }
         } catch {
-            throw .engine(error)
+            throw .rejected(error)
         }
-        let ticket = submit(kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: 200, body: body, idempotency: idempotency)
-        return StagedAnswer(status: 200, body: body, ticket: ticket)
+        // The stored answer of an idempotent request must be the bytes this reply carries and
+        // must commit in the same batch as the change: render it here, once.
+        let rendered = idempotency.map { _ in outcome.jsonBytes }
+        let ticket = submit(
+            kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: outcome.status,
+            body: rendered, idempotency: idempotency)
+        return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered)
     }
 
     /// Journals an entry at the next sequence, with the idempotency record in the same batch.
     private func submit(
-        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8], idempotency: IdempotencyContext?
+        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?
     ) -> any CommitTicket {
         lastSequence += 1
         let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload)
         let record = idempotency.map {
-            IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body, createdAt: arrival.nanoseconds)
+            IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body ?? [], createdAt: arrival.nanoseconds)
         }
         let ticket = journal.submit([entry], idempotency: record)
         entriesSinceSnapshot += 1

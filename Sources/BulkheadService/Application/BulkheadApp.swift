@@ -1,4 +1,5 @@
 import HTTPServer
+import HTTPWire
 import Journal
 import Logging
 import RiskEngine
@@ -45,15 +46,13 @@ public final class BulkheadApp: Sendable {
         responder = ServiceResponder(
             registry: registry, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
-            journalMetrics: Self.metricsSource(journal))
-        server = HTTPServer(configuration: settings.serverConfiguration, responder: responder) { [logger] message in
+            journalMetrics: { [journal] in journal.commitMetrics })
+        var serverConfiguration = settings.serverConfiguration
+        // The transport's own answers (400/408/429/431…) count in the same request metrics.
+        serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
+        server = HTTPServer(configuration: serverConfiguration, responder: responder) { [logger] message in
             logger.info("\(message)")
         }
-    }
-
-    private static func metricsSource(_ journal: any JournalStore) -> (@Sendable () -> JournalMetrics)? {
-        guard let sqlite = journal as? SQLiteJournal else { return nil }
-        return { sqlite.metrics }
     }
 
     /// Binds, recovers, goes ready; returns the bound port.
@@ -71,10 +70,23 @@ public final class BulkheadApp: Sendable {
         return port
     }
 
+    /// The application without the transport, for socket-free route tests (as Hummingbird's
+    /// test framework or NIOEmbedded do): recovers and goes ready without binding a port;
+    /// requests then go straight to `respond(to:)`.
+    public func startInProcess() async throws {
+        try await recover()
+    }
+
+    /// Answers one request through every application stage, as the server would, with no
+    /// socket (transport stages — framing limits, per-address rate limit, gzip — excluded).
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        await responder.respond(to: request)
+    }
+
     /// Rebuilds every segment from snapshot + journal, then marks the service ready.
     func recover() async throws {
         let started = MonotonicClock.nanoseconds()
-        let (recovered, report) = try SegmentRecovery(journal: journal).recover(configured: specs)
+        let (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
         try await registry.install(recovered)
         for item in recovered {
             logger.info(

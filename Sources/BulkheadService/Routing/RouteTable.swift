@@ -5,8 +5,8 @@ import HTTPWire
 struct RouteTable: Sendable {
     struct Match: Sendable {
         var endpoint: Endpoint
-        /// Captured parameters in pattern order (`segment`, then `account`).
-        var parameters: [String]
+        /// Captured parameters, read by name (`parameters[.segment]`).
+        var parameters: RouteParameters
     }
 
     enum Outcome: Sendable {
@@ -29,7 +29,7 @@ struct RouteTable: Sendable {
     func match(method: HTTPMethod, path: Substring) -> Outcome {
         switch router.match(method: method, path: path) {
         case .found(let endpoint, let parameters):
-            return .matched(Match(endpoint: endpoint, parameters: parameters.values))
+            return .matched(Match(endpoint: endpoint, parameters: parameters))
         case .notFound:
             return .notFound
         case .methodNotAllowed(let allowed):

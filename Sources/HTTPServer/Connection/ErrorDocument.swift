@@ -1,8 +1,10 @@
 import HTTPWire
 
-/// The JSON error document every error response carries: `{"error":{"code":…,"message":…}}`.
-enum ErrorBody {
-    static func json(code: String, message: String) -> [UInt8] {
+/// The one renderer of the JSON error document every error response carries,
+/// `{"error":{"code":…,"message":…}}`: the transport's own answers (parse errors, deadlines,
+/// rate limits) and the application's (`APIError.body`) alike.
+public enum ErrorDocument {
+    public static func json(code: String, message: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(40 + code.utf8.count + message.utf8.count)
         out.append(contentsOf: #"{"error":{"code":"#.utf8)

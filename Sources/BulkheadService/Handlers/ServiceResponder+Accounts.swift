@@ -6,10 +6,9 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}/accounts/{account}`.
     func getAccount(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = context.segmentID()
-        _ = try authorize(context, .read, segments: [id])
+        let id = context.segment
         let engine = try engine(id)
-        let account = try context.accountID()
+        let account = try context.account()
         guard let summary = await engine.marginSummary(account: account) else { throw .unknownAccount(account, segment: id) }
         var json = JSONWriter(capacity: 1024)
         summary.write(to: &json)
@@ -18,8 +17,7 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}/accounts?status=&limit=&after=`.
     func listAccounts(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = context.segmentID()
-        _ = try authorize(context, .read, segments: [id])
+        let id = context.segment
         let engine = try engine(id)
         var status: AccountStatus?
         var after: String?
@@ -53,8 +51,7 @@ extension ServiceResponder {
 
     /// `GET /v1/segments/{segment}/liquidations?after=&limit=`; `after` is "majors:42" or "42".
     func listLiquidations(_ context: RequestContext) async throws(APIError) -> Reply {
-        let id = context.segmentID()
-        _ = try authorize(context, .read, segments: [id])
+        let id = context.segment
         let engine = try engine(id)
         var after: UInt64 = 0
         var limit = Self.defaultPageSize

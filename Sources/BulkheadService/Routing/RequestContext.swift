@@ -1,21 +1,29 @@
+import HTTPServer
 import HTTPWire
 import RiskEngine
 
-/// One request with its route parameters and helpers shared by the handlers.
+/// One request on its way through the stages: the route's parameters by name and, once the
+/// authorization stage has run, the caller.
 struct RequestContext: Sendable {
     var request: HTTPRequest
-    var parameters: [String]
+    var parameters: RouteParameters
+    /// Set by the authorization stage; nil on routes that need no key.
+    var principal: Principal?
+
+    init(request: HTTPRequest, parameters: RouteParameters, principal: Principal? = nil) {
+        self.request = request
+        self.parameters = parameters
+        self.principal = principal
+    }
 
     var authorization: String? { request.head.headers.first("Authorization") }
 
-    /// The `{segment}` parameter; `authorize` checks it is an identifier once the key is
-    /// known (so a missing key is 401 whatever the path holds).
-    func segmentID() -> String {
-        parameters[0]
-    }
+    /// The `{segment}` parameter; the authorization stage checks it is an identifier once the
+    /// key is known (so a missing key is 401 whatever the path holds).
+    var segment: String { parameters[.segment] }
 
-    func accountID() throws(APIError) -> String {
-        let id = parameters[1]
+    func account() throws(APIError) -> String {
+        let id = parameters[.account]
         guard Identifier.isValid(id) else { throw .invalidIdentifier("account") }
         return id
     }
