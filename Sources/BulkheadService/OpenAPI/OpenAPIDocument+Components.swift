@@ -232,11 +232,12 @@ extension OpenAPIDocument {
             "PriceInput": object(
                 ["market", "price", "timestamp", "source"],
                 [
-                    "market": identifier, "price": amount, "source": identifier,
+                    "market": identifier, "price": amount,
                     "timestamp": [
                         "type": "string", "format": "date-time", "pattern": .string(utcTimestampPattern),
                         "description": "RFC 3339 in UTC (Z or a zero offset), any number of fraction digits.",
                     ],
+                    "source": identifier,
                 ]),
             "PriceRequest": object(
                 ["prices"], ["prices": ["type": "array", "maxItems": 1000, "items": ref("PriceInput")]],
