@@ -46,11 +46,23 @@ done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { echo "schemathesis: server not ready after 60 s"; tail -50 "$work/server.log"; exit 1; }
 
 # Path parameters name the default segment and an account, so generated requests reach the
-# routes' own validation instead of a 404 for a random segment id.
+# routes' own validation instead of a 404 for a random segment id. Body fields that name
+# configured things (markets, collateral assets of `majors` in Config/segments.json) draw
+# mostly from those names: the document gives their grammar, the configuration their values,
+# and a random market id would only ever test the 422 unknown_market branch.
 cat >"$work/schemathesis.toml" <<'TOML'
+[dictionaries.markets]
+values = ["BTC-USD", "ETH-USD"]
+
+[dictionaries.assets]
+values = ["USDC", "ETH"]
+
 [parameters]
 "path.segment" = "majors"
 "path.account" = "alice"
+"body.market" = { dictionary = "markets", probability = 0.9 }
+"body.asset" = { dictionary = "assets", probability = 0.9 }
+"body.prices[*].market" = { dictionary = "markets", probability = 0.9 }
 TOML
 
 status=0

@@ -105,6 +105,21 @@ extension OpenAPIDocument {
         ]
     }
 
+    /// A valid spec (the request example of `POST /v1/segments`): one BTC market, USDC only.
+    static let segmentSpecExample: JSONValue = [
+        "id": "example", "settlementAsset": "USDC", "collateral": [["asset": "USDC", "weight": "1"]],
+        "markets": [["id": "BTC-USD", "initialMarginFraction": "0.05", "maintenanceMarginFraction": "0.03", "maxOpenInterest": "1000"]],
+        "oracle": ["maxAgeSeconds": 30, "liquidationMaxAgeSeconds": 300, "maxFutureSkewSeconds": 5, "maxJump": "0.25", "minSources": 1],
+        "liquidation": ["penalty": "0.01", "buffer": "0.02", "maxPortion": "0.25", "minNotional": "1000"],
+        "insuranceFund": "100000",
+        "regimes": [
+            "ewmaHalfLifeSeconds": 86400, "hysteresis": "0.2", "cooldownSeconds": 300, "mmRampSeconds": 600,
+            "elevated": ["volatility": "1.0", "initialMarginMultiplier": "1.5", "maintenanceMarginMultiplier": "1.25"],
+            "isolated": ["volatility": "2.0", "initialMarginMultiplier": "2", "maintenanceMarginMultiplier": "1.5"],
+            "reduceOnly": ["volatility": "4.0", "initialMarginMultiplier": "2", "maintenanceMarginMultiplier": "1.5"],
+        ],
+    ]
+
     static var schemas: JSONValue {
         [
             "Amount": [
@@ -162,7 +177,7 @@ extension OpenAPIDocument {
                             "elevated": ref("RegimeThreshold"), "isolated": ref("RegimeThreshold"), "reduceOnly": ref("RegimeThreshold"),
                         ]),
                     "withdrawalFloor": amount, "insuranceFundFloor": amount,
-                ]),
+                ], example: segmentSpecExample),
             "Totals": object(
                 ["accounts", "collateralValue", "openInterestNotional"],
                 ["accounts": ["type": "integer", "minimum": 0], "collateralValue": amount, "openInterestNotional": amount]),
