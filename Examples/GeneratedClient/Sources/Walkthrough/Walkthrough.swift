@@ -50,11 +50,16 @@ struct Walkthrough {
         try expectEqual(try unauthorized.body.json.error.code, "unauthorized", "401 code")
         step("no key: 401 unauthorized, WWW-Authenticate: \(unauthorized.headers.wwwAuthenticate)")
 
-        // 1. The oracle posts BTC-USD at 64,000, timestamped now.
-        let opening = try await postPrice(oracle, "64000").ok
+        // 1. The oracle posts BTC-USD at 64,000, timestamped on a whole second: the segment
+        //    echoes it as priceTime, which must still have the one shape the decoder reads.
+        let wholeSecond = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let opening = try await postPrice(oracle, "64000", at: wholeSecond).ok
         try expectEqual(opening.body.json.accepted.map(\.indexPrice), ["64000"], "accepted price")
         try expect(!opening.headers.xRequestId.isEmpty, "X-Request-Id")
-        step("price 64000 accepted (X-Request-Id \(opening.headers.xRequestId))")
+        let priced = try await reader.getSegment(path: .init(segment: "majors")).ok.body.json
+        let priceTime = priced.markets.first { $0.id == "BTC-USD" }?.priceTime?.value1
+        try expectEqual(priceTime, wholeSecond, "priceTime")
+        step("price 64000 accepted (X-Request-Id \(opening.headers.xRequestId)), priceTime \(wholeSecond)")
 
         // 2. Bob deposits 4,000 USDC.
         let deposit = try await trader.postCollateral(
@@ -120,9 +125,9 @@ struct Walkthrough {
         step("unknown account: 404 unknown_account")
     }
 
-    static func postPrice(_ oracle: Client, _ price: String) async throws -> Operations.PostPrices.Output {
+    static func postPrice(_ oracle: Client, _ price: String, at time: Date = Date()) async throws -> Operations.PostPrices.Output {
         try await oracle.postPrices(
             path: .init(segment: "majors"),
-            body: .json(.init(prices: [.init(market: "BTC-USD", price: price, timestamp: Date(), source: "feed-a")])))
+            body: .json(.init(prices: [.init(market: "BTC-USD", price: price, timestamp: time, source: "feed-a")])))
     }
 }
