@@ -118,6 +118,24 @@ struct Walkthrough {
         try expectEqual(alts.mode, .normal, "alts mode")
         step("history of \(history.liquidations.count), bob holds \(after.positions.first?.size ?? "0"), alts still \(alts.mode.rawValue)")
 
+        // 6. Bridges: carol moves 100 USDC from majors to stable over the configured bridge.
+        let admin = client(serverURL, key: "dev-admin-key")
+        let bridges = try await admin.listBridges().ok.body.json.bridges
+        try expect(bridges.contains { $0.from == "majors" && $0.to == "stable" && $0.state == .open }, "majors → stable open")
+        _ = try await trader.postCollateral(
+            path: .init(segment: "majors"), body: .json(.init(account: "carol", asset: "USDC", amount: "1000"))
+        ).ok.body.json
+        let moved = try await trader.postTransfer(
+            headers: .init(idempotencyKey: "carol-move-1"),
+            body: .json(.init(account: "carol", from: "majors", to: "stable", asset: "USDC", amount: "100"))
+        ).ok.body.json
+        try expectEqual(moved.decision, .accepted, "transfer")
+        guard let transfer = moved.transfer else { throw WalkthroughFailure(description: "no transfer record") }
+        try expectEqual(transfer.state, .completed, "transfer state")
+        let record = try await admin.getTransfer(path: .init(transfer: transfer.id)).ok.body.json
+        try expectEqual(record.timestamp, transfer.timestamp, "transfer time read back")
+        step("\(bridges.count) bridges; transfer \(transfer.id) \(transfer.state.rawValue) at \(transfer.timestamp)")
+
         // An error answer decodes too: an unknown account is 404 with the error document.
         let missing = try await reader.getAccount(path: .init(segment: "majors", account: "nobody"))
         guard case .notFound(let notFound) = missing else { throw WalkthroughFailure(description: "unknown account: \(missing)") }
