@@ -47,9 +47,10 @@ curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { echo "schemathesis: 
 
 # Path parameters name the default segment and an account, so generated requests reach the
 # routes' own validation instead of a 404 for a random segment id. Body fields that name
-# configured things (markets, collateral assets of `majors` in Config/segments.json) draw
-# mostly from those names: the document gives their grammar, the configuration their values,
-# and a random market id would only ever test the 422 unknown_market branch.
+# configured things (the markets and collateral assets of `majors` in Config/segments.json,
+# the bridges from `majors` in Config/bridges.json) draw mostly from those names: the
+# document gives their grammar, the configuration their values, and a random market id would
+# only ever test the 422 unknown_market branch.
 cat >"$work/schemathesis.toml" <<'TOML'
 [dictionaries.markets]
 values = ["BTC-USD", "ETH-USD"]
@@ -57,12 +58,30 @@ values = ["BTC-USD", "ETH-USD"]
 [dictionaries.assets]
 values = ["USDC", "ETH"]
 
+[dictionaries.bridge-sources]
+values = ["majors"]
+
+[dictionaries.bridge-destinations]
+values = ["stable", "alts"]
+
+[dictionaries.bridge-assets]
+values = ["USDC"]
+
 [parameters]
 "path.segment" = "majors"
 "path.account" = "alice"
 "body.market" = { dictionary = "markets", probability = 0.9 }
 "body.asset" = { dictionary = "assets", probability = 0.9 }
 "body.prices[*].market" = { dictionary = "markets", probability = 0.9 }
+
+[[operations]]
+include-path = "/v1/transfers"
+include-method = "POST"
+
+[operations.parameters]
+"body.from" = { dictionary = "bridge-sources", probability = 0.9 }
+"body.to" = { dictionary = "bridge-destinations", probability = 0.9 }
+"body.asset" = { dictionary = "bridge-assets", probability = 0.9 }
 TOML
 
 status=0

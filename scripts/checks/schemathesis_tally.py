@@ -22,6 +22,7 @@ for entry in entries:
     path = urlsplit(request["url"]).path
     path = re.sub(r"^/v1/segments/[^/]+", "/v1/segments/{segment}", path) if path != "/v1/segments" else path
     path = re.sub(r"/accounts/[^/]+$", "/accounts/{account}", path)
+    path = re.sub(r"^/v1/transfers/[^/]+$", "/v1/transfers/{transfer}", path)
     route = f"{request['method']} {path}"
     by_route[route][f"{status // 100}xx" if status else "none"] += 1
     if 400 <= status < 500:
