@@ -35,17 +35,28 @@ import Testing
         clock.advance(seconds: 1)
         await price("61000")
 
+        // A transfer over the majors → stable bridge, and its record read back.
+        answers.append(("carol deposit", await service.call(
+            .post, "/v1/segments/majors/collateral", key: TestKeys.trader, body: #"{"account":"carol","asset":"USDC","amount":"1000"}"#)))
+        let transfer = await service.call(
+            .post, "/v1/transfers", key: TestKeys.trader,
+            body: #"{"account":"carol","from":"majors","to":"stable","asset":"USDC","amount":"100"}"#)
+        answers.append(("transfer", transfer))
+        let transferID = try #require(transfer.body.firstMatch(of: /"id":"(tr-[0-9]+)"/)?.1, "\(transfer.body)")
+
         // Then every read route in the table (streams aside), with the walk-through's names.
         for endpoint in Endpoint.allCases where endpoint.method == .get && endpoint.kind != .stream {
             let path = endpoint.pattern
                 .replacingOccurrences(of: "{segment}", with: "majors")
                 .replacingOccurrences(of: "{account}", with: "bob")
+                .replacingOccurrences(of: "{transfer}", with: String(transferID))
             let key = endpoint.permission == nil ? nil : TestKeys.admin
             answers.append((path, await service.call(.get, path, key: key)))
         }
 
         var seen = 0
         var liquidationStamps = 0
+        var transferStamps = 0
         for (name, answer) in answers where answer.header("Content-Type")?.hasPrefix("application/json") ?? answer.body.hasPrefix("{") {
             guard let data = answer.body.data(using: .utf8), let json = try? JSONSerialization.jsonObject(with: data) else {
                 Issue.record("\(name): not JSON: \(answer.body.prefix(200))")
@@ -56,10 +67,12 @@ import Testing
                     seen += 1
                     #expect(Self.hasFixedShape(text), "\(name): \(key ?? "?") = \(text)")
                     if key == "timestamp" && name == "prices 61000" { liquidationStamps += 1 }
+                    if key == "timestamp" && (name == "transfer" || name.hasPrefix("/v1/transfers/")) { transferStamps += 1 }
                 }
             }
         }
         #expect(liquidationStamps >= 2, "the liquidation cascade's decisions were checked")
+        #expect(transferStamps >= 2, "the transfer's time was checked, in its answer and its record")
         #expect(seen >= 10, "timestamps were found to check: \(seen)")
     }
 

@@ -5,7 +5,7 @@ import Journal
 import Logging
 import RiskEngine
 
-/// The service with the default segments and the test keys, driven through every
+/// The service with the default segments and bridges and the test keys, driven through every
 /// application stage without a socket (`BulkheadApp.respond`), on a clock the test moves.
 struct InProcessService {
     let app: BulkheadApp
@@ -34,16 +34,19 @@ struct InProcessService {
         let config = try TemporaryFolder("config")
         let data = try TemporaryFolder("data")
         try FileManager.default.copyItem(atPath: TestService.repoRoot + "/Config/segments.json", toPath: config.path + "/segments.json")
+        try FileManager.default.copyItem(atPath: TestService.repoRoot + "/Config/bridges.json", toPath: config.path + "/bridges.json")
         try TestKeys.keysJSON.write(toFile: config.path + "/keys.json", atomically: true, encoding: .utf8)
         var settings = ServiceSettings()
         settings.configDirectory = config.path
         settings.dataDirectory = data.path
         var logger = Logger(label: "bulkhead-in-process")
         logger.logLevel = .critical
+        let specs = try SegmentCatalog.load(path: settings.segmentsFile)
         let app = BulkheadApp(
-            settings: settings, specs: try SegmentCatalog.load(path: settings.segmentsFile),
+            settings: settings, specs: specs,
             authorizer: Authorizer(store: try APIKeyStore.load(path: settings.keysPath), logger: logger),
-            journal: try SQLiteJournal(path: settings.journalPath), clock: clock, logger: logger)
+            journal: try SQLiteJournal(path: settings.journalPath), clock: clock, logger: logger,
+            bridges: try BridgeCatalog.load(path: settings.bridgesFile, segments: specs))
         try await app.startInProcess()
         return InProcessService(app: app, clock: clock, folders: [config, data])
     }
