@@ -54,8 +54,12 @@ extension OpenAPIDocument {
             }
             responses.append((key: status, value: response(name)))
         }
-        // The server's rate limits answer before any route, so every operation can get a 429.
+        // The server's rate limits answer before any route, so every operation can get a 429;
+        // so can the transport's answers to a slow or oversized request head (408, 414, 431).
         responses.append((key: "429", value: response("TooManyRequests")))
+        responses.append((key: "408", value: response("RequestTimeout")))
+        responses.append((key: "414", value: response("URITooLong")))
+        responses.append((key: "431", value: response("HeaderFieldsTooLarge")))
         members.append(("responses", .object(JSONObject(responses))))
         return .object(JSONObject(members))
     }
