@@ -18,8 +18,10 @@ final class PostgresConnection {
         // connect_timeout bounds a start against an unreachable server; keepalives notice a
         // dead peer on an idle connection.
         // `dbname` comes last so that settings inside the URL override these defaults.
-        let keys = ["connect_timeout", "keepalives_idle", "application_name", "dbname"]
-        let values = [String(max(1, connectTimeoutSeconds)), "10", "bulkhead", url]
+        // Server notices (e.g. "already exists, skipping" from the idempotent migration) are
+        // not worth a line on stderr.
+        let keys = ["connect_timeout", "keepalives_idle", "application_name", "options", "dbname"]
+        let values = [String(max(1, connectTimeoutSeconds)), "10", "bulkhead", "-c client_min_messages=warning", url]
         let connection = Self.withCStrings(keys) { keyPointers in
             Self.withCStrings(values) { valuePointers in
                 // expand_dbname = 1: the URL in `dbname` is parsed as a full connection string.

@@ -58,14 +58,12 @@ public final class PostgresJournal: JournalStore {
         if let invalid = entries.first(where: { $0.sequence > UInt64(Int64.max) }) {
             return JournalTicket(failed: JournalError(.other, message: "sequence \(invalid.sequence) out of range"))
         }
-        guard let segment = entries.first?.segment else {
-            return enqueue(.append(entries, idempotency), epoch: nil)
+        var epochs: [String: UInt64] = [:]
+        for segment in entries.map(\.segment) where epochs[segment] == nil {
+            guard let epoch = configuration.epochs.epoch(of: segment) else { return fenced(segment) }
+            epochs[segment] = epoch
         }
-        guard entries.allSatisfy({ $0.segment == segment }) else {
-            return JournalTicket(failed: JournalError(.other, message: "one submit must hold one segment's entries"))
-        }
-        guard let epoch = configuration.epochs.epoch(of: segment) else { return fenced(segment) }
-        return enqueue(.append(entries, idempotency), epoch: epoch)
+        return enqueue(.append(entries, idempotency), epochs: epochs)
     }
 
     public func saveSnapshot(_ snapshot: SnapshotRecord) async throws(JournalError) {
@@ -75,16 +73,16 @@ public final class PostgresJournal: JournalStore {
         guard let epoch = configuration.epochs.epoch(of: snapshot.segment) else {
             return try await fenced(snapshot.segment).durable()
         }
-        try await enqueue(.snapshot(snapshot), epoch: epoch).durable()
+        try await enqueue(.snapshot(snapshot), epochs: [snapshot.segment: epoch]).durable()
     }
 
     public func prune(segment: String, through: UInt64) async throws(JournalError) {
         guard let epoch = configuration.epochs.epoch(of: segment) else { return try await fenced(segment).durable() }
-        try await enqueue(.prune(segment: segment, through: through), epoch: epoch).durable()
+        try await enqueue(.prune(segment: segment, through: through), epochs: [segment: epoch]).durable()
     }
 
     public func pruneIdempotency(before: Int64) async throws(JournalError) {
-        try await enqueue(.pruneIdempotency(before: before), epoch: nil).durable()
+        try await enqueue(.pruneIdempotency(before: before), epochs: [:]).durable()
     }
 
     /// Clears a failed state by reconnecting both connections (after the server came back).
@@ -116,12 +114,12 @@ public final class PostgresJournal: JournalStore {
         return JournalTicket(failed: JournalError(.fenced, message: "segment \(segment) is not leased by this instance"))
     }
 
-    private func enqueue(_ operation: WriteOperation, epoch: UInt64?) -> JournalTicket {
+    private func enqueue(_ operation: WriteOperation, epochs: [String: UInt64]) -> JournalTicket {
         if case .failed(let message) = status.health {
             return JournalTicket(failed: JournalError(.storage, message: "journal failed: \(message)"))
         }
         let ticket = JournalTicket()
-        switch queue.enqueue(QueuedOperation(operation: operation, ticket: ticket, epoch: epoch)) {
+        switch queue.enqueue(QueuedOperation(operation: operation, ticket: ticket, epochs: epochs)) {
         case .accepted:
             return ticket
         case .full:

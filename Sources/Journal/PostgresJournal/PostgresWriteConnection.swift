@@ -25,10 +25,10 @@ final class PostgresWriteConnection {
     func apply(_ item: QueuedOperation) throws(PostgresError) -> Outcome {
         switch item.operation {
         case .append(let entries, let idempotency):
-            return try append(entries, idempotency, epoch: item.epoch)
+            return try append(entries, idempotency, epochs: item.epochs)
         case .snapshot(let snapshot):
-            guard let epoch = item.epoch, try lockLease(snapshot.segment, epoch) else {
-                return .fenced(segment: snapshot.segment, epoch: item.epoch ?? 0)
+            guard let epoch = item.epochs[snapshot.segment], try lockLease(snapshot.segment, epoch) else {
+                return .fenced(segment: snapshot.segment, epoch: item.epochs[snapshot.segment] ?? 0)
             }
             // Only the latest snapshot per segment is kept: older ones cover pruned entries.
             try connection.query("save_snapshot", """
@@ -40,8 +40,8 @@ final class PostgresWriteConnection {
                                  [.text(snapshot.segment), .int64(Int64(snapshot.sequence))])
             return .applied
         case .prune(let segment, let through):
-            guard let epoch = item.epoch, try lockLease(segment, epoch) else {
-                return .fenced(segment: segment, epoch: item.epoch ?? 0)
+            guard let epoch = item.epochs[segment], try lockLease(segment, epoch) else {
+                return .fenced(segment: segment, epoch: item.epochs[segment] ?? 0)
             }
             try connection.query("prune_entries", "DELETE FROM entries WHERE segment = $1 AND sequence <= $2",
                                  [.text(segment), .int64(Int64(clamping: through))])
@@ -57,10 +57,10 @@ final class PostgresWriteConnection {
     /// Each entry goes in through one statement that reads and row-locks the segment's lease
     /// at our epoch: a takeover (which updates that row) either waits for this transaction
     /// or has already changed the epoch, and then nothing is inserted.
-    private func append(_ entries: [JournalEntry], _ idempotency: IdempotencyRecord?, epoch: UInt64?) throws(PostgresError) -> Outcome {
+    private func append(_ entries: [JournalEntry], _ idempotency: IdempotencyRecord?, epochs: [String: UInt64]) throws(PostgresError) -> Outcome {
         var inserted: [JournalEntry] = []
         for entry in entries {
-            guard let epoch else { return try undo(inserted, .fenced(segment: entry.segment, epoch: 0)) }
+            guard let epoch = epochs[entry.segment] else { return try undo(inserted, .fenced(segment: entry.segment, epoch: 0)) }
             let rows = try connection.query("append_entry", """
                 WITH lease AS (
                     SELECT epoch FROM segment_owner WHERE segment = $1 AND epoch = $2 FOR SHARE

@@ -26,7 +26,7 @@ enum WriteOperation {
 struct QueuedOperation {
     var operation: WriteOperation
     var ticket: JournalTicket
-    /// The segment's ownership epoch when it was submitted (PostgreSQL store only): the
-    /// append checks it in the same statement, so a write produced under a lost lease fails.
-    var epoch: UInt64? = nil
+    /// The segments' ownership epochs when it was submitted (PostgreSQL store only): each
+    /// write checks its segment's in the same statement, so one made under a lost lease fails.
+    var epochs: [String: UInt64] = [:]
 }
