@@ -34,6 +34,24 @@ import Testing
         #expect(journal.health == .ok)
     }
 
+    /// In one batch: a submit refused halfway takes back the entry it had inserted, so a later
+    /// submit of that same sequence succeeds, exactly as if each had committed alone.
+    @Test(arguments: StoreKind.available) func aSubmitRefusedHalfwayInABatchLeavesNoTrace(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["h"])
+        try await journal.submit([entry("h", 1), entry("h", 2)], idempotency: nil).durable()
+        let lock = try fixture.holdWriteLock()
+        let blocker = journal.submit([entry("h", 3)], idempotency: nil)
+        let refused = journal.submit([entry("h", 4, payload: [1]), entry("h", 2)], idempotency: idempotency("half"))
+        let later = journal.submit([entry("h", 4, payload: [2])], idempotency: idempotency("half"))
+        try lock.release()
+        try await blocker.durable()
+        #expect(await failure(of: refused)?.reason == .conflict)
+        try await later.durable()
+        #expect(try journal.allEntries("h").map(\.payload).last == [2])
+        #expect(try journal.idempotencyRecord(key: "half") == idempotency("half"))
+    }
+
     @Test(arguments: StoreKind.available) func concurrentSubmittersKeepTheirOrder(_ store: StoreKind) async throws {
         let fixture = try StoreFixture(store)
         let segments = (0..<8).map { "segment-\($0)" }

@@ -84,6 +84,62 @@ final class PostgresConnection {
         return try check(result)
     }
 
+    /// Runs statements in libpq's pipeline mode: all are sent, then one sync, then the
+    /// results are read — one round trip instead of one per statement. The first failure is
+    /// thrown once every result is drained (the server skips the statements after it).
+    /// Callers keep pipelines short (the socket buffers must hold the results unread).
+    func pipeline(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresRows] {
+        guard let handle else { throw Self.closedError }
+        for statement in statements where !prepared.contains(statement.name) {
+            let types = statement.parameters.map(\.typeOID)
+            let result = types.withUnsafeBufferPointer { PQprepare(handle, statement.name, statement.sql, Int32(types.count), $0.baseAddress) }
+            defer { PQclear(result) }
+            _ = try check(result)
+            prepared.insert(statement.name)
+        }
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError(message: "cannot enter pipeline mode: \(Self.trimmed(PQerrorMessage(handle)))")
+        }
+        defer { PQexitPipelineMode(handle) }
+        for statement in statements {
+            let sent = Self.withParameters(statement.parameters) { values, lengths, formats in
+                PQsendQueryPrepared(handle, statement.name, Int32(statement.parameters.count), values, lengths, formats, 1)
+            }
+            guard sent == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), isConnectionFailure: PQstatus(handle) != CONNECTION_OK) }
+        }
+        guard PQpipelineSync(handle) == 1 else {
+            throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), isConnectionFailure: PQstatus(handle) != CONNECTION_OK)
+        }
+        var rows: [PostgresRows] = []
+        var firstError: PostgresError?
+        for _ in statements {
+            // Each statement's results end with a NULL.
+            var answered = false
+            while let result = PQgetResult(handle) {
+                defer { PQclear(result) }
+                if answered { continue }
+                answered = true
+                do throws(PostgresError) {
+                    rows.append(try check(result))
+                } catch {
+                    if firstError == nil { firstError = error }
+                    rows.append(PostgresRows(rows: [], affected: 0))
+                }
+            }
+            if !answered {
+                throw PostgresError(message: "pipeline ended early: \(Self.trimmed(PQerrorMessage(handle)))", isConnectionFailure: true)
+            }
+        }
+        guard let sync = PQgetResult(handle) else {
+            throw PostgresError(message: "pipeline sync missing: \(Self.trimmed(PQerrorMessage(handle)))", isConnectionFailure: true)
+        }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        if let firstError { throw firstError }
+        guard synced else { throw PostgresError(message: "pipeline sync expected", isConnectionFailure: true) }
+        return rows
+    }
+
     private func check(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
         guard let handle else { throw Self.closedError }
         guard let result else {

@@ -78,7 +78,19 @@ final class PostgresJournalWriter: @unchecked Sendable {
         outcomes.reserveCapacity(batch.count)
         do throws(PostgresError) {
             try write.begin()
-            for item in batch { outcomes.append(try write.apply(item)) }
+            // Runs of appends go through pipelines; the rest one by one, in submission order.
+            var index = 0
+            while index < batch.count {
+                var end = index
+                while end < batch.count, case .append = batch[end].operation { end += 1 }
+                if end > index {
+                    outcomes += try write.applyAppends(batch[index..<end])
+                    index = end
+                } else {
+                    outcomes.append(try write.apply(batch[index]))
+                    index += 1
+                }
+            }
             try write.commit()
         } catch {
             if write.connection.isInTransaction { try? write.connection.execute("ROLLBACK") }
