@@ -38,7 +38,8 @@ public final class BulkheadApp: Sendable {
             writer: SnapshotWriter(journal: journal, prunesJournal: settings.snapshotPruneJournal))
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
-                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots),
+                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
+                weights: settings.segmentWeights),
             maxSegments: settings.maxSegments)
         let idempotency = IdempotencyLedger(
             capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
@@ -46,6 +47,7 @@ public final class BulkheadApp: Sendable {
         responder = ServiceResponder(
             registry: registry, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
+            hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
             journalMetrics: { [journal] in journal.commitMetrics })
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.

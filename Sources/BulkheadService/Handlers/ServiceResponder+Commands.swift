@@ -40,10 +40,22 @@ extension ServiceResponder {
         return PreparedCommand(command: command, engine: engine)
     }
 
-    /// Queues a command on its segment's actor (bounded), then waits for durability.
+    /// Within the segment's in-flight budget (else 503 `segment_busy`, nothing applied), waits
+    /// for its fair turn at the hop, queues the command on the segment's actor, then waits for
+    /// durability.
     func run(_ command: SegmentCommand, on engine: SegmentEngine, idempotency: IdempotencyContext?) async throws(APIError) -> Reply {
-        guard engine.gate.enter() else { throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds) }
+        guard engine.gate.enter() else {
+            engine.load.shedAtGate()
+            throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
+        }
         defer { engine.gate.leave() }
+        let queued = MonotonicClock.nanoseconds()
+        guard await hop.enter(engine.id) else {
+            engine.load.shedAtGate()
+            throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
+        }
+        defer { hop.leave() }
+        engine.load.admitted(waited: MonotonicClock.nanoseconds() &- queued)
         let staged: StagedOutcome
         do {
             staged = try await engine.execute(command, idempotency: idempotency)

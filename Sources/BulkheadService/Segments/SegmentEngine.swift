@@ -8,6 +8,7 @@ import RiskEngine
 actor SegmentEngine {
     nonisolated let id: String
     nonisolated let gate: InFlightGate
+    nonisolated let load: SegmentLoad
     private var segment: Segment
     private var lastSequence: UInt64
     private var entriesSinceSnapshot: UInt64 = 0
@@ -20,8 +21,9 @@ actor SegmentEngine {
 
     init(
         segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
-        maxInFlight: Int, snapshots: SnapshotSchedule
+        maxInFlight: Int, snapshots: SnapshotSchedule, load: SegmentLoad? = nil
     ) {
+        self.load = load ?? SegmentLoad(weight: 1, budget: max(1, maxInFlight))
         self.id = segment.spec.id
         self.segment = segment
         self.lastSequence = lastSequence

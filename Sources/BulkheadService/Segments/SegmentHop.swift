@@ -1,0 +1,83 @@
+import Journal
+import Synchronization
+
+/// The hop from the event loops to the segment actors, shared by every segment: at most
+/// `concurrency` segment commands are past it at once (in an actor or awaiting their
+/// journal batch). Beyond that, each waits in its segment's queue and slots are handed on by
+/// weighted fair share (`FairScheduler`, deficit round robin), so a quiet segment's request
+/// is next whatever a flooded segment's backlog — the CockroachDB admission-queue idea.
+///
+/// Bounded: a segment queues at most its in-flight budget (its gate admits no more), and
+/// the scheduler refuses beyond `maxSegments` busy segments (answered `segment_busy`).
+final class SegmentHop: Sendable {
+    typealias Waiter = CheckedContinuation<Void, Never>
+
+    private struct State {
+        var running = 0
+        var waiting: FairScheduler<String, Waiter>
+    }
+
+    let concurrency: Int
+    private let state: Mutex<State>
+
+    init(concurrency: Int, maxSegments: Int, weights: [String: Int]) {
+        self.concurrency = max(1, concurrency)
+        var waiting = FairScheduler<String, Waiter>(limits: .init(quantum: 1, maxQueuedPerKey: 1 << 20, maxKeys: max(1, maxSegments)))
+        for (segment, weight) in weights { waiting.setWeight(weight, for: segment) }
+        state = Mutex(State(waiting: waiting))
+    }
+
+    /// Takes a slot at once when one is free and nobody waits (no suspension), else waits
+    /// for a fair turn. False when the wait queue refused (too many busy segments).
+    func enter(_ segment: String) async -> Bool {
+        enum Entry { case entered, wait, refused }
+        let immediate = state.withLock { state -> Bool in
+            guard state.running < concurrency, state.waiting.isEmpty else { return false }
+            state.running += 1
+            return true
+        }
+        if immediate { return true }
+        let refused = Mutex(false)
+        await withCheckedContinuation { (continuation: Waiter) in
+            let entry: Entry = state.withLock { state in
+                // A slot may have freed between the two locks: take it rather than wait.
+                if state.running < concurrency, state.waiting.isEmpty {
+                    state.running += 1
+                    return .entered
+                }
+                switch state.waiting.enqueue(continuation, for: segment) {
+                case .success: return .wait
+                case .failure: return .refused
+                }
+            }
+            switch entry {
+            case .entered: continuation.resume()
+            case .wait: break
+            case .refused:
+                refused.withLock { $0 = true }
+                continuation.resume()
+            }
+        }
+        return !refused.withLock { $0 }
+    }
+
+    /// Frees a slot: hands it to the next waiter by fair share, if any.
+    func leave() {
+        let next: Waiter? = state.withLock { state in
+            if let next = state.waiting.dequeue() { return next.item }  // the slot passes on
+            state.running -= 1
+            return nil
+        }
+        next?.resume()
+    }
+
+    /// Requests waiting per segment id.
+    func depth(of segment: String) -> Int {
+        state.withLock { $0.waiting.depth(of: segment) }
+    }
+
+    /// The order waiting segments are served in (for tests and debugging).
+    var waitingSegments: [String] { state.withLock { $0.waiting.busyKeys } }
+
+    var running: Int { state.withLock { $0.running } }
+}
