@@ -10,7 +10,8 @@ import Synchronization
 /// Bounded: a segment queues at most its in-flight budget (its gate admits no more), and
 /// the scheduler refuses beyond `maxSegments` busy segments (answered `segment_busy`).
 final class SegmentHop: Sendable {
-    typealias Waiter = CheckedContinuation<Void, Never>
+    /// Resumed with true when handed a slot, false when refused.
+    typealias Waiter = CheckedContinuation<Bool, Never>
 
     private struct State {
         var running = 0
@@ -37,28 +38,26 @@ final class SegmentHop: Sendable {
             return true
         }
         if immediate { return true }
-        let refused = Mutex(false)
-        await withCheckedContinuation { (continuation: Waiter) in
+        return await withCheckedContinuation { (continuation: Waiter) in
             let entry: Entry = state.withLock { state in
                 // A slot may have freed between the two locks: take it rather than wait.
                 if state.running < concurrency, state.waiting.isEmpty {
                     state.running += 1
                     return .entered
                 }
-                switch state.waiting.enqueue(continuation, for: segment) {
-                case .success: return .wait
-                case .failure: return .refused
+                do {
+                    try state.waiting.enqueue(continuation, for: segment)
+                    return .wait
+                } catch {
+                    return .refused
                 }
             }
             switch entry {
-            case .entered: continuation.resume()
+            case .entered: continuation.resume(returning: true)
             case .wait: break
-            case .refused:
-                refused.withLock { $0 = true }
-                continuation.resume()
+            case .refused: continuation.resume(returning: false)
             }
         }
-        return !refused.withLock { $0 }
     }
 
     /// Frees a slot: hands it to the next waiter by fair share, if any.
@@ -68,7 +67,7 @@ final class SegmentHop: Sendable {
             state.running -= 1
             return nil
         }
-        next?.resume()
+        next?.resume(returning: true)
     }
 
     /// Requests waiting per segment id.

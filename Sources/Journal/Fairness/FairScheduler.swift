@@ -72,22 +72,22 @@ public struct FairScheduler<Key: Hashable, Item> {
     public var busyKeys: [Key] { round }
 
     /// Appends `item` to its key's queue. `cost` (at least 1) is what it spends of the turn.
-    public mutating func enqueue(_ item: Item, for key: Key, cost: Int = 1) -> Result<Void, Refusal> {
+    /// Throws, changing nothing, when the key's queue or the number of busy keys is at its bound.
+    public mutating func enqueue(_ item: Item, for key: Key, cost: Int = 1) throws(Refusal) {
         let cost = max(1, cost)
         if var lane = queues[key] {
-            guard lane.depth < limits.maxQueuedPerKey else { return .failure(.keyQueueFull) }
+            guard lane.depth < limits.maxQueuedPerKey else { throw .keyQueueFull }
             queues[key] = nil  // uniquely referenced while appending
             lane.items.append((item, cost))
             queues[key] = lane
         } else {
-            guard round.count < limits.maxKeys else { return .failure(.tooManyKeys) }
+            guard round.count < limits.maxKeys else { throw .tooManyKeys }
             var lane = Lane()
             lane.items.append((item, cost))
             queues[key] = lane
             round.append(key)
         }
         count += 1
-        return .success(())
     }
 
     /// The next item by weighted fair share, or nil when nothing is queued.

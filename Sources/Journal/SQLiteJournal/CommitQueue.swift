@@ -56,7 +56,11 @@ final class CommitQueue: @unchecked Sendable {
         if isClosed { return .closed }
         let weight = item.operation.weight
         if !bypassBound, pendingWeight > 0, pendingWeight + weight > capacity { return .full }
-        guard case .success = operations.enqueue(item, for: item.operation.fairnessKey, cost: weight) else { return .full }
+        do {
+            try operations.enqueue(item, for: item.operation.fairnessKey, cost: weight)
+        } catch {
+            return .full
+        }
         pendingWeight += weight
         pthread_cond_signal(ready)
         return .accepted
@@ -71,7 +75,7 @@ final class CommitQueue: @unchecked Sendable {
             pthread_cond_wait(ready, lock)
         }
         if operations.isEmpty { return nil }
-        let taken = operations.dequeueBatch(maxItems: maxBatchOperations).map(\.item)
+        let taken = operations.dequeueBatch(maxItems: maxBatchOperations).map { $0.item }
         for item in taken { pendingWeight -= item.operation.weight }
         return taken
     }
