@@ -49,13 +49,17 @@ extension ServiceResponder {
             throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
         }
         defer { engine.gate.leave() }
-        let queued = MonotonicClock.nanoseconds()
-        guard await hop.enter(engine.id) else {
-            engine.load.shedAtGate()
-            throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
+        if hop.tryEnter() {
+            engine.load.admitted(waited: 0)
+        } else {
+            let queued = MonotonicClock.nanoseconds()
+            guard await hop.waitForTurn(engine.id) else {
+                engine.load.shedAtGate()
+                throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
+            }
+            engine.load.admitted(waited: MonotonicClock.nanoseconds() &- queued)
         }
         defer { hop.leave() }
-        engine.load.admitted(waited: MonotonicClock.nanoseconds() &- queued)
         let staged: StagedOutcome
         do {
             staged = try await engine.execute(command, idempotency: idempotency)

@@ -28,16 +28,26 @@ final class SegmentHop: Sendable {
         state = Mutex(State(waiting: waiting))
     }
 
-    /// Takes a slot at once when one is free and nobody waits (no suspension), else waits
-    /// for a fair turn. False when the wait queue refused (too many busy segments).
-    func enter(_ segment: String) async -> Bool {
-        enum Entry { case entered, wait, refused }
-        let immediate = state.withLock { state -> Bool in
+    /// Takes a slot when one is free and nobody waits. Synchronous, so the hot path pays
+    /// no async frame for the hop.
+    func tryEnter() -> Bool {
+        state.withLock { state in
             guard state.running < concurrency, state.waiting.isEmpty else { return false }
             state.running += 1
             return true
         }
-        if immediate { return true }
+    }
+
+    /// Takes a slot at once when one is free and nobody waits, else waits for a fair turn.
+    /// False when the wait queue refused (too many busy segments).
+    func enter(_ segment: String) async -> Bool {
+        if tryEnter() { return true }
+        return await waitForTurn(segment)
+    }
+
+    /// Queues in the segment's lane until `leave` hands it a slot.
+    func waitForTurn(_ segment: String) async -> Bool {
+        enum Entry { case entered, wait, refused }
         return await withCheckedContinuation { (continuation: Waiter) in
             let entry: Entry = state.withLock { state in
                 // A slot may have freed between the two locks: take it rather than wait.
