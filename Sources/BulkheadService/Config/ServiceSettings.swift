@@ -50,16 +50,17 @@ public struct ServiceSettings: Sendable, Hashable {
     /// awaiting its journal batch or its turn at the hop) before it answers 503
     /// `segment_busy`, at the head when the route names it. A segment's budget is this times
     /// its weight, so a flood is shed at its own share, not at a global 1,024.
-    public var segmentMaxInFlight = 64
+    public var segmentMaxInFlight = 128
     public var maxSegments = 256
     // Resource bulkheads (issue 19)
     /// Fair-share weight per segment id (1…1000, 1 when unset), read from
     /// `segments.weights` as "ETH-PERP=3,BTC-PERP=2". Sizes a segment's in-flight budget and
     /// its share of the hop to the actors and of the journal's batches.
     public var segmentWeights: [String: Int] = [:]
-    /// Segment commands past the loops→actors hop at once, across segments; beyond it they
-    /// queue per segment and are served by weighted fair share.
-    public var segmentHopConcurrency = 128
+    /// Segment commands queued on or running in the segment actors at once, across segments
+    /// (the loops→actors hop); beyond it they wait per segment and are let through by
+    /// weighted fair share.
+    public var segmentHopConcurrency = 64
     /// Operations one journal group commit takes at most (filled by fair share).
     public var journalMaxBatchOperations = 1_024
     // End resource bulkheads (issue 19)

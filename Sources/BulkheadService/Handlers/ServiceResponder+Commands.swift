@@ -59,13 +59,16 @@ extension ServiceResponder {
             }
             engine.load.admitted(waited: MonotonicClock.nanoseconds() &- queued)
         }
-        defer { hop.leave() }
+        // The hop covers the actor's turn only: awaiting durability costs no CPU, and the
+        // group commit is shared fairly by the journal writer itself.
         let staged: StagedOutcome
         do {
             staged = try await engine.execute(command, idempotency: idempotency)
         } catch {
+            hop.leave()
             throw APIError(error)
         }
+        hop.leave()
         return try await commit(staged)
     }
 
