@@ -3,8 +3,8 @@ import Synchronization
 
 /// The hop from the event loops to the segment actors, shared by every segment: at most
 /// `concurrency` segment commands are queued on or running in an actor at once (their
-/// journal wait is outside; the writer shares its batches fairly itself). Beyond that, each waits in its segment's queue and slots are handed on by
-/// weighted fair share (`FairScheduler`, deficit round robin), so a quiet segment's request
+/// journal wait is outside; the writer shares its batches fairly itself). Beyond that, each
+/// waits in its segment's queue and slots are handed on by weighted fair share (`FairScheduler`, deficit round robin), so a quiet segment's request
 /// is next whatever a flooded segment's backlog — the CockroachDB admission-queue idea.
 ///
 /// Bounded: a segment queues at most its in-flight budget (its gate admits no more), and

@@ -36,7 +36,7 @@ final class SegmentRegistry: Sendable {
 
     /// Σ weights of the segments that exist: a segment's share is its weight over this.
     var totalWeight: Int {
-        engines.withLock { $0.values.reduce(0) { $0 + $1.load.weight } }
+        engines.withLock { engines in engines.values.reduce(0) { sum, engine in sum + engine.load.weight } }
     }
 
     var ids: [String] {

@@ -220,8 +220,8 @@ final class EventLoop: @unchecked Sendable {
         let waiting = deferred
         deferred.removeAll(keepingCapacity: true)
         for id in waiting {
-            guard let connection = connection(id), connection.isDeferred, !connection.isClosed else { continue }
-            connection.resumeDeferred()
+            guard let parked = connection(id), parked.isDeferred, !parked.isClosed else { continue }
+            parked.resumeDeferred()
         }
     }
 

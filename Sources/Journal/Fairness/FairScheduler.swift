@@ -132,5 +132,3 @@ public struct FairScheduler<Key: Hashable, Item> {
         return batch
     }
 }
-
-extension FairScheduler: Sendable where Key: Sendable, Item: Sendable {}
