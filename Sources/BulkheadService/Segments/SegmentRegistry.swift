@@ -45,7 +45,7 @@ final class SegmentRegistry: Sendable {
 
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
         let weight = environment.weights[segment.spec.id] ?? 1
-        SegmentEngine(
+        return SegmentEngine(
             segment: segment, lastSequence: lastSequence, journal: environment.journal, clock: environment.clock,
             state: environment.state, maxInFlight: environment.maxInFlight * weight, snapshots: environment.snapshots,
             load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight))
