@@ -10,6 +10,8 @@ struct SegmentEnvironment: Sendable {
     /// In-flight budget of a weight-1 segment.
     var maxInFlight: Int
     var snapshots: SnapshotSchedule
+    /// Called (synchronously, from the segment's actor) when a segment's mode changed.
+    var modeChanged: (@Sendable (String) -> Void)? = nil
     /// Fair-share weights by segment id (1 when unset); a budget is `maxInFlight × weight`.
     var weights: [String: Int] = [:]
 }
@@ -48,7 +50,7 @@ final class SegmentRegistry: Sendable {
         return SegmentEngine(
             segment: segment, lastSequence: lastSequence, journal: environment.journal, clock: environment.clock,
             state: environment.state, maxInFlight: environment.maxInFlight * weight, snapshots: environment.snapshots,
-            load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight))
+            modeChanged: environment.modeChanged, load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight))
     }
 
     /// Submits a segment's creation as its first entry (sequence 1).

@@ -45,6 +45,11 @@ public struct Segment: Sendable {
     /// How many liquidation decisions stay in memory (older ones live only in the journal).
     public var liquidationRetention: Int = 10_000
 
+    /// Bridge transfers this segment takes part in (its own side only).
+    var transfers = TransferLedger()
+    /// How many settled outgoing transfers stay in memory for `GET /v1/transfers/{id}`.
+    public var transferRetention: Int = 10_000
+
     /// Builds a fresh segment from a spec that has passed `validate()`.
     public init(spec: SegmentSpec) throws(SpecError) {
         try spec.validate()
@@ -114,6 +119,12 @@ public struct Segment: Sendable {
         case .collateral(let movement): _ = try apply(movement)
         case .prices(let batch): _ = apply(batch)
         case .setModeOverride(let mode, let arrival): _ = setModeOverride(mode, arrival: arrival)
+        case .transferDebit(let debit):
+            // Only accepted debits are journaled: a rejection now means the state diverged.
+            guard try apply(debit).decision.isAccepted else { throw .replayDiverged("transfer debit \(debit.id)") }
+        case .transferCredit(let credit):
+            guard apply(credit).isApplied else { throw .replayDiverged("transfer credit \(credit.id)") }
+        case .transferSettlement(let settlement): _ = try apply(settlement)
         }
     }
 
