@@ -6,47 +6,63 @@ import Testing
 /// handed on by weighted fair share. Order is checked through the hop's own queue state, no
 /// timing: each waiter is known to be queued before the next one starts.
 @Suite struct SegmentHopTests {
-    /// Starts a task that enters the hop for `segment`, records its turn, and holds its slot
-    /// until the test leaves for it; returns once the task is queued.
-    private func queue(_ segment: String, on hop: SegmentHop, into order: OrderLog) async {
-        let before = hop.depth(of: segment)
-        Task {
-            if await hop.enter(segment) { order.append(segment) }
+    /// A hop whose waiters report when they are queued, and a log of who got a slot.
+    private struct Fixture {
+        let hop: SegmentHop
+        var queued: AsyncStream<String>.Iterator
+        let order = OrderLog()
+
+        init(concurrency: Int, maxSegments: Int = 8, weights: [String: Int] = [:]) {
+            let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+            hop = SegmentHop(concurrency: concurrency, maxSegments: maxSegments, weights: weights) { continuation.yield($0) }
+            queued = stream.makeAsyncIterator()
         }
-        while hop.depth(of: segment) == before { await Task.yield() }
+    }
+
+    /// Starts a task that enters the hop for `segment` and records its turn; returns once
+    /// the request is queued (the hop says so), so the queue order is the call order.
+    private func queue(_ segment: String, _ fixture: inout Fixture) async {
+        let hop = fixture.hop
+        let order = fixture.order
+        Task {
+            if await hop.enter(segment) { await order.append(segment) }
+        }
+        _ = await fixture.queued.next()
     }
 
     @Test func aQuietSegmentIsServedWithinOneRoundOfAFloodedOne() async {
-        let hop = SegmentHop(concurrency: 1, maxSegments: 8, weights: [:])
-        let order = OrderLog()
+        var fixture = Fixture(concurrency: 1)
+        let hop = fixture.hop
+        let order = fixture.order
         #expect(await hop.enter("A"))  // the one slot
-        for _ in 0..<5 { await queue("A", on: hop, into: order) }
-        await queue("B", on: hop, into: order)
+        for _ in 0..<5 { await queue("A", &fixture) }
+        await queue("B", &fixture)
         #expect(hop.waitingSegments == ["A", "B"])
         for served in 1...6 {
             hop.leave()
             await order.waitForCount(served)
         }
         // A's turn (one), then B — not after A's other four.
-        #expect(order.entries == ["A", "B", "A", "A", "A", "A"])
+        #expect(await order.entries == ["A", "B", "A", "A", "A", "A"])
         #expect(hop.running == 1)
         hop.leave()
         #expect(hop.running == 0)
     }
 
     @Test func weightsShareTheSlotsExactly() async {
-        let hop = SegmentHop(concurrency: 1, maxSegments: 8, weights: ["A": 2])
-        let order = OrderLog()
+        var fixture = Fixture(concurrency: 1, weights: ["A": 2])
+        let hop = fixture.hop
+        let order = fixture.order
         #expect(await hop.enter("X"))
         for _ in 0..<4 {
-            await queue("A", on: hop, into: order)
-            await queue("B", on: hop, into: order)
+            await queue("A", &fixture)
+            await queue("B", &fixture)
         }
         for served in 1...8 {
             hop.leave()
             await order.waitForCount(served)
         }
-        #expect(order.entries == ["A", "A", "B", "A", "A", "B", "B", "B"])
+        #expect(await order.entries == ["A", "A", "B", "A", "A", "B", "B", "B"])
         hop.leave()
     }
 
@@ -62,10 +78,11 @@ import Testing
     }
 
     @Test func moreBusySegmentsThanTheBoundAreRefused() async {
-        let hop = SegmentHop(concurrency: 1, maxSegments: 1, weights: [:])
-        let order = OrderLog()
+        var fixture = Fixture(concurrency: 1, maxSegments: 1)
+        let hop = fixture.hop
+        let order = fixture.order
         #expect(await hop.enter("A"))
-        await queue("A", on: hop, into: order)
+        await queue("A", &fixture)
         // One busy segment is the bound: a second one is refused, not queued.
         #expect(await hop.enter("B") == false)
         hop.leave()
@@ -75,14 +92,20 @@ import Testing
     }
 }
 
-final class OrderLog: Sendable {
-    private let log = Mutex<[String]>([])
+/// Who got a slot, in order; `waitForCount` suspends (no polling) until enough did.
+actor OrderLog {
+    private(set) var entries: [String] = []
+    private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
-    func append(_ segment: String) { log.withLock { $0.append(segment) } }
-
-    var entries: [String] { log.withLock { $0 } }
+    func append(_ segment: String) {
+        entries.append(segment)
+        let ready = waiters.filter { $0.count <= entries.count }
+        waiters.removeAll { $0.count <= entries.count }
+        for waiter in ready { waiter.continuation.resume() }
+    }
 
     func waitForCount(_ count: Int) async {
-        while log.withLock({ $0.count }) < count { await Task.yield() }
+        if entries.count >= count { return }
+        await withCheckedContinuation { waiters.append((count, $0)) }
     }
 }

@@ -20,9 +20,12 @@ final class SegmentHop: Sendable {
 
     let concurrency: Int
     private let state: Mutex<State>
+    /// Test hook: told (outside the lock) each time a request starts waiting, by segment.
+    private let didQueue: (@Sendable (String) -> Void)?
 
-    init(concurrency: Int, maxSegments: Int, weights: [String: Int]) {
+    init(concurrency: Int, maxSegments: Int, weights: [String: Int], didQueue: (@Sendable (String) -> Void)? = nil) {
         self.concurrency = max(1, concurrency)
+        self.didQueue = didQueue
         var waiting = FairScheduler<String, Waiter>(limits: .init(quantum: 1, maxQueuedPerKey: 1 << 20, maxKeys: max(1, maxSegments)))
         for (segment, weight) in weights { waiting.setWeight(weight, for: segment) }
         state = Mutex(State(waiting: waiting))
@@ -64,7 +67,7 @@ final class SegmentHop: Sendable {
             }
             switch entry {
             case .entered: continuation.resume(returning: true)
-            case .wait: break
+            case .wait: didQueue?(segment)
             case .refused: continuation.resume(returning: false)
             }
         }
