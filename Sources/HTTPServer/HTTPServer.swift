@@ -8,6 +8,16 @@ import Synchronization
 /// The application side of the server: one call per complete request.
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest) async -> HTTPResponse
+
+    /// Early admission, on the event loop as soon as a request's head is parsed and before
+    /// its body is read or parsed: a response refuses the request (a flooded segment's 503,
+    /// say) so an overload costs the server as little as possible; nil admits it. Must be
+    /// cheap and must not block. The refused request never reaches `respond`.
+    func admit(head: HTTPRequestHead) -> HTTPResponse?
+}
+
+extension HTTPResponder {
+    public func admit(head: HTTPRequestHead) -> HTTPResponse? { nil }
 }
 
 /// Why `HTTPServer.start` failed.

@@ -44,6 +44,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// so unread input does not turn the close into a reset that loses the response.
     public var closeLingerSeconds: Double = 2
     public var listenBacklog = 1024
+    /// Requests one connection may start per pass of its event loop; a pipelining client
+    /// past it waits for the next pass, after every other ready connection had its turn.
+    public var maxRequestsPerConnectionPerPass = 4
     /// Request tasks prefer their connection's event loop as task executor: handler code
     /// runs on the loop thread (no hop) while awaits on actors run elsewhere. Turn off if
     /// handlers do heavy synchronous work, which would stall the loop's other connections.

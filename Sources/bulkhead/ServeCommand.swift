@@ -78,7 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
                 journal = try SQLiteJournal(
-                    configuration: SQLiteJournal.Configuration(path: settings.journalPath, maxPendingEntries: settings.journalQueueBound))
+                    configuration: SQLiteJournal.Configuration(
+                        path: settings.journalPath, maxPendingEntries: settings.journalQueueBound,
+                        maxBatchOperations: settings.journalMaxBatchOperations, segmentWeights: settings.segmentWeights))
             } catch let error as JournalError {
                 throw Failure("journal \(settings.journalPath): \(error.message)")
             } catch {

@@ -46,7 +46,7 @@ public final class BulkheadApp: Sendable {
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
-                modeChanged: { _ in bridges.refresh() }),
+                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
         let idempotency = IdempotencyLedger(
@@ -55,6 +55,7 @@ public final class BulkheadApp: Sendable {
         responder = ServiceResponder(
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
+            hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
             journalMetrics: { [journal] in journal.commitMetrics })
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.

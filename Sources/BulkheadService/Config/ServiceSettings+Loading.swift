@@ -20,6 +20,7 @@ extension ServiceSettings {
         ("http.connectionRequestsPerSecond", .double), ("http.connectionRequestBurst", .int),
         ("http.maxConnectionsPerAddress", .int), ("http.maxTrackedAddresses", .int), ("http.retryAfterSeconds", .int),
         ("segments.maxInFlight", .int), ("segments.maxSegments", .int), ("segments.busyRetryAfterSeconds", .int),
+        ("segments.weights", .string), ("segments.hopConcurrency", .int), ("journal.maxBatchOperations", .int),
         ("idempotency.retentionSeconds", .int), ("idempotency.cacheEntries", .int),
         ("snapshots.interval", .int), ("snapshots.everySeconds", .int), ("snapshots.pruneJournal", .bool),
         ("shutdown.gracePeriodSeconds", .double), ("log.level", .string),
@@ -81,6 +82,9 @@ extension ServiceSettings {
         segmentMaxInFlight = reader.int(forKey: "segments.maxInFlight", default: segmentMaxInFlight)
         maxSegments = reader.int(forKey: "segments.maxSegments", default: maxSegments)
         busyRetryAfterSeconds = reader.int(forKey: "segments.busyRetryAfterSeconds", default: busyRetryAfterSeconds)
+        if let weights = reader.string(forKey: "segments.weights") { segmentWeights = try Self.parseWeights(weights) }
+        segmentHopConcurrency = reader.int(forKey: "segments.hopConcurrency", default: segmentHopConcurrency)
+        journalMaxBatchOperations = reader.int(forKey: "journal.maxBatchOperations", default: journalMaxBatchOperations)
         idempotencyRetentionSeconds = Int64(reader.int(forKey: "idempotency.retentionSeconds", default: Int(idempotencyRetentionSeconds)))
         idempotencyCacheEntries = reader.int(forKey: "idempotency.cacheEntries", default: idempotencyCacheEntries)
         snapshotInterval = reader.int(forKey: "snapshots.interval", default: snapshotInterval)
@@ -117,6 +121,9 @@ extension ServiceSettings {
         try check((16...10_000_000).contains(maxTrackedAddresses), "http.maxTrackedAddresses", "must be 16…10000000")
         try check((1...3_600).contains(rateLimitRetryAfterSeconds), "http.retryAfterSeconds", "must be 1…3600")
         try check((1...1_000_000).contains(segmentMaxInFlight), "segments.maxInFlight", "must be 1…1000000")
+        try check((1...1_000_000).contains(segmentHopConcurrency), "segments.hopConcurrency", "must be 1…1000000")
+        try check((1...1_000_000).contains(journalMaxBatchOperations), "journal.maxBatchOperations", "must be 1…1000000")
+        try check(segmentWeights.values.allSatisfy { (1...1_000).contains($0) }, "segments.weights", "each weight must be 1…1000")
         try check((1...100_000).contains(maxSegments), "segments.maxSegments", "must be 1…100000")
         try check((1...3_600).contains(busyRetryAfterSeconds), "segments.busyRetryAfterSeconds", "must be 1…3600")
         try check((1...(366 * 86_400)).contains(idempotencyRetentionSeconds), "idempotency.retentionSeconds", "must be 1 s…366 days")

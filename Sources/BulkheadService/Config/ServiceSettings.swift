@@ -46,9 +46,24 @@ public struct ServiceSettings: Sendable, Hashable {
     public var rateLimitRetryAfterSeconds = 1
 
     // Segments
-    /// Requests queued on one segment's actor before it answers 503 `segment_busy`.
-    public var segmentMaxInFlight = 1_024
+    /// In-flight budget of a weight-1 segment: requests admitted to one segment (in its actor,
+    /// awaiting its journal batch or its turn at the hop) before it answers 503
+    /// `segment_busy`, at the head when the route names it. A segment's budget is this times
+    /// its weight, so a flood is shed at its own share, not at a global 1,024.
+    public var segmentMaxInFlight = 128
     public var maxSegments = 256
+    // Resource bulkheads (issue 19)
+    /// Fair-share weight per segment id (1…1000, 1 when unset), read from
+    /// `segments.weights` as "ETH-PERP=3,BTC-PERP=2". Sizes a segment's in-flight budget and
+    /// its share of the hop to the actors and of the journal's batches.
+    public var segmentWeights: [String: Int] = [:]
+    /// Segment commands queued on or running in the segment actors at once, across segments
+    /// (the loops→actors hop); beyond it they wait per segment and are let through by
+    /// weighted fair share.
+    public var segmentHopConcurrency = 64
+    /// Operations one journal group commit takes at most (filled by fair share).
+    public var journalMaxBatchOperations = 1_024
+    // End resource bulkheads (issue 19)
     /// Seconds a client is told to wait (Retry-After) when a segment is busy.
     public var busyRetryAfterSeconds = 1
 
@@ -76,7 +91,12 @@ public struct ServiceSettings: Sendable, Hashable {
     public var journalPath: String { dataDirectory + "/journal.sqlite" }
     /// The journal's submit queue must hold every change that can be in flight at once, so
     /// a submit is never refused after its segment applied the change.
-    public var journalQueueBound: Int { max(65_536, maxSegments * segmentMaxInFlight + 1_024) }
+    public var journalQueueBound: Int { max(65_536, maxSegments * segmentMaxInFlight * (segmentWeights.values.max() ?? 1) + 1_024) }
+
+    public func segmentWeight(_ id: String) -> Int { segmentWeights[id] ?? 1 }
+
+    /// A segment's in-flight budget: the weight-1 budget times its weight.
+    public func inFlightBudget(_ id: String) -> Int { segmentMaxInFlight * segmentWeight(id) }
 }
 
 /// A setting that cannot be used: the start fails with this message.

@@ -40,16 +40,35 @@ extension ServiceResponder {
         return PreparedCommand(command: command, engine: engine)
     }
 
-    /// Queues a command on its segment's actor (bounded), then waits for durability.
+    /// Within the segment's in-flight budget (else 503 `segment_busy`, nothing applied), waits
+    /// for its fair turn at the hop, queues the command on the segment's actor, then waits for
+    /// durability.
     func run(_ command: SegmentCommand, on engine: SegmentEngine, idempotency: IdempotencyContext?) async throws(APIError) -> Reply {
-        guard engine.gate.enter() else { throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds) }
+        guard engine.gate.enter() else {
+            engine.load.shedAtGate()
+            throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
+        }
         defer { engine.gate.leave() }
+        if hop.tryEnter() {
+            engine.load.admitted(waited: 0)
+        } else {
+            let queued = MonotonicClock.nanoseconds()
+            guard await hop.waitForTurn(engine.id) else {
+                engine.load.shedAtGate()
+                throw .segmentBusy(engine.id, retryAfter: settings.busyRetryAfterSeconds)
+            }
+            engine.load.admitted(waited: MonotonicClock.nanoseconds() &- queued)
+        }
+        // The hop covers the actor's turn only: awaiting durability costs no CPU, and the
+        // group commit is shared fairly by the journal writer itself.
         let staged: StagedOutcome
         do {
             staged = try await engine.execute(command, idempotency: idempotency)
         } catch {
+            hop.leave()
             throw APIError(error)
         }
+        hop.leave()
         return try await commit(staged)
     }
 

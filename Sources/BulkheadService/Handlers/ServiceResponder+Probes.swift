@@ -25,8 +25,12 @@ extension ServiceResponder {
     }
 
     func metricsExposition() async -> Reply {
+        let totalWeight = registry.totalWeight
         for engine in registry.all {
             metrics.update(segment: await engine.view(), inFlight: engine.gate.inFlight)
+            metrics.update(
+                bulkhead: engine.id, load: engine.load, queueDepth: hop.depth(of: engine.id),
+                totalWeight: totalWeight)
         }
         if let journal = journalMetrics() { metrics.update(journal: journal) }
         return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")

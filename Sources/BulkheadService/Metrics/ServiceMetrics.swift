@@ -88,7 +88,7 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    private func gauge(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Gauge {
+    func gauge(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Gauge {
         CoreMetrics.Gauge(label: name, dimensions: labels, factory: factory)
     }
 

@@ -8,6 +8,7 @@ import RiskEngine
 actor SegmentEngine {
     nonisolated let id: String
     nonisolated let gate: InFlightGate
+    nonisolated let load: SegmentLoad
     /// The current mode, readable without a hop (bridges read both ends' modes).
     nonisolated let published: PublishedMode
     var segment: Segment
@@ -22,8 +23,10 @@ actor SegmentEngine {
 
     init(
         segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
-        maxInFlight: Int, snapshots: SnapshotSchedule, modeChanged: (@Sendable (String) -> Void)? = nil
+        maxInFlight: Int, snapshots: SnapshotSchedule, modeChanged: (@Sendable (String) -> Void)? = nil,
+        load: SegmentLoad? = nil
     ) {
+        self.load = load ?? SegmentLoad(weight: 1, budget: max(1, maxInFlight))
         self.id = segment.spec.id
         self.segment = segment
         self.lastSequence = lastSequence

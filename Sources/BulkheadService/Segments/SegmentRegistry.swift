@@ -7,10 +7,13 @@ struct SegmentEnvironment: Sendable {
     var journal: any JournalStore
     var clock: any ServiceClock
     var state: ServiceState
+    /// In-flight budget of a weight-1 segment.
     var maxInFlight: Int
     var snapshots: SnapshotSchedule
     /// Called (synchronously, from the segment's actor) when a segment's mode changed.
     var modeChanged: (@Sendable (String) -> Void)? = nil
+    /// Fair-share weights by segment id (1 when unset); a budget is `maxInFlight × weight`.
+    var weights: [String: Int] = [:]
 }
 
 /// The segment actors by id. Lookups take a short lock; nothing here waits on a segment.
@@ -33,15 +36,21 @@ final class SegmentRegistry: Sendable {
         engines.withLock { engines in engines.keys.sorted().map { engines[$0]! } }
     }
 
+    /// Σ weights of the segments that exist: a segment's share is its weight over this.
+    var totalWeight: Int {
+        engines.withLock { engines in engines.values.reduce(0) { sum, engine in sum + engine.load.weight } }
+    }
+
     var ids: [String] {
         engines.withLock { $0.keys.sorted() }
     }
 
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
-        SegmentEngine(
+        let weight = environment.weights[segment.spec.id] ?? 1
+        return SegmentEngine(
             segment: segment, lastSequence: lastSequence, journal: environment.journal, clock: environment.clock,
-            state: environment.state, maxInFlight: environment.maxInFlight, snapshots: environment.snapshots,
-            modeChanged: environment.modeChanged)
+            state: environment.state, maxInFlight: environment.maxInFlight * weight, snapshots: environment.snapshots,
+            modeChanged: environment.modeChanged, load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight))
     }
 
     /// Submits a segment's creation as its first entry (sequence 1).

@@ -18,12 +18,15 @@ public final class ServiceResponder: HTTPResponder {
     let logger: Logger
     let routes = RouteTable()
     let requestIDs = RequestIDSource()
+    let hop: SegmentHop
     let journalMetrics: @Sendable () -> JournalMetrics?
 
     init(
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
-        metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, journalMetrics: @escaping @Sendable () -> JournalMetrics?
+        metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, hop: SegmentHop,
+        journalMetrics: @escaping @Sendable () -> JournalMetrics?
     ) {
+        self.hop = hop
         self.journalMetrics = journalMetrics
         self.registry = registry
         self.bridges = bridges
@@ -103,7 +106,7 @@ public final class ServiceResponder: HTTPResponder {
     /// Request id, metrics and log line: kept out of `respond` so its async frame (allocated
     /// per request by the task) holds only what lives across the await.
     @inline(never)
-    private func finish(_ reply: Reply, to request: HTTPRequest, route label: String, started: UInt64) -> HTTPResponse {
+    func finish(_ reply: Reply, to request: HTTPRequest, route label: String, started: UInt64) -> HTTPResponse {
         var reply = reply
         let requestID = requestIDs.identifier(for: request.head.headers.first("X-Request-Id"))
         reply.headers.append(HTTPField("X-Request-Id", requestID))

@@ -51,6 +51,10 @@ extension Connection {
                 waitingForFlush = true
                 return
             }
+            if phase == .idle, parser.bufferedByteCount > 0, !hasTurnLeft() {
+                loop.deferToNextPass(self)
+                return
+            }
             let event: HTTPParserEvent?
             do {
                 event = try parser.next()
@@ -71,6 +75,15 @@ extension Connection {
             }
             switch event {
             case .head(let head):
+                if let refusal = context.responder.admit(head: head) {
+                    guard !head.expectsContinue else {
+                        // The client waits before sending the body: answer now and close
+                        // rather than read a body nobody will use.
+                        refuseAtHead(head, refusal)
+                        return
+                    }
+                    refusedAtHead = refusal
+                }
                 phase = .receivingBody
                 deadline = loop.now + context.bodyIdleTimeout
                 pendingContinue = head.expectsContinue
@@ -81,7 +94,14 @@ extension Connection {
                     return
                 }
             case .request(let request):
-                dispatch(request)
+                if let refusal = refusedAtHead {
+                    // Framed but never parsed: the connection stays usable (keep-alive).
+                    refusedAtHead = nil
+                    beginExchange(request.head)
+                    deliver(refusal)
+                } else {
+                    dispatch(request)
+                }
             }
         }
     }
@@ -94,18 +114,48 @@ extension Connection {
                                               message: error.message, date: loop.date))
     }
 
-    private func dispatch(_ request: HTTPRequest) {
+    /// Whether this connection may start another request in the loop's current pass.
+    private func hasTurnLeft() -> Bool {
+        if pass != loop.pass {
+            pass = loop.pass
+            requestsThisPass = 0
+        }
+        return requestsThisPass < context.configuration.maxRequestsPerConnectionPerPass
+    }
+
+    /// The state of an exchange whose request is complete (or refused at its head).
+    private func beginExchange(_ head: HTTPRequestHead) {
         phase = .responding
         deadline = .max
         pendingContinue = false
         hasServedRequest = true
-        let head = request.head
+        _ = hasTurnLeft()
+        requestsThisPass += 1
         isHeadRequest = head.method == .head
         isHTTP11 = head.version == .http11
         keepAlive = head.keepAlive && !loop.stopping && !peerClosed
         // Accept-Encoding is read only if a body turns out large enough to compress.
         requestHeaders = context.configuration.gzipMinimumBytes != nil ? head.headers : nil
         context.counters.bump(.requests)
+    }
+
+    /// Early admission refused a request that waits for `100 Continue`: answered at once,
+    /// then the connection closes (the body may still be on its way).
+    private func refuseAtHead(_ head: HTTPRequestHead, _ refusal: HTTPResponse) {
+        beginExchange(head)
+        keepAlive = false
+        deliver(refusal)
+    }
+
+    /// Resumes parsing after the loop deferred this connection to a later pass.
+    func resumeDeferred() {
+        isDeferred = false
+        advance()
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        let head = request.head
+        beginExchange(head)
 
         if let retry = rateLimitRetry() {
             context.counters.bump(.rateLimited)

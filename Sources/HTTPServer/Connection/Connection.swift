@@ -60,6 +60,14 @@ final class Connection {
     var stream: ResponseStream?
     var streamChunked = true
     var streamBytesInOutput = 0
+    /// The responder's refusal of the request whose head was just parsed (early admission):
+    /// its body is read off the wire unparsed, then this is the answer.
+    var refusedAtHead: HTTPResponse?
+
+    // Fairness across connections: requests started in the loop's current pass.
+    var pass: UInt64 = 0
+    var requestsThisPass = 0
+    var isDeferred = false
 
     // Flow control.
     var peerClosed = false

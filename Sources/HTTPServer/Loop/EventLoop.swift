@@ -45,6 +45,10 @@ final class EventLoop: @unchecked Sendable {
     var acceptPaused = false
     private var nextSweep: Int64 = 0
     private var pending: [LoopMessage] = []
+    /// Counts passes (iterations); a connection's per-pass request budget resets with it.
+    private(set) var pass: UInt64 = 0
+    /// Connections that used their requests for this pass with more already buffered.
+    private var deferred: [ConnectionID] = []
     /// Set before the thread starts; the thread names itself with it.
     nonisolated(unsafe) var threadName = "http-loop"
     let peerBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: 64)
@@ -112,7 +116,7 @@ final class EventLoop: @unchecked Sendable {
                 if inbox.messages.isEmpty { inbox.sleeping = true }
                 return !inbox.messages.isEmpty
             }
-            let timeout = hasMessages ? 0 : Int32(clamping: max(0, (wakeAt - now + 999_999) / 1_000_000))
+            let timeout = hasMessages || !deferred.isEmpty ? 0 : Int32(clamping: max(0, (wakeAt - now + 999_999) / 1_000_000))
             let count = events.withUnsafeMutableBufferPointer {
                 bh_epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout)
             }
@@ -121,12 +125,14 @@ final class EventLoop: @unchecked Sendable {
                 swap(&inbox.messages, &pending)
             }
             now = bh_monotonic_ns()
+            pass &+= 1
             refreshDate()
             if count > 0 {
                 for index in 0..<Int(count) {
                     handle(events[index])
                 }
             }
+            resumeDeferred()
             processPending()
             // Jobs and responses posted while we ran (by handlers on this loop) go out in
             // this iteration rather than after another epoll_wait.
@@ -199,6 +205,24 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Parks a connection until the next pass (it had its turn; the others go first).
+    func deferToNextPass(_ connection: Connection) {
+        guard !connection.isDeferred else { return }
+        connection.isDeferred = true
+        deferred.append(connection.id)
+    }
+
+    /// Connections deferred in an earlier pass, after this pass's new events had their turn.
+    private func resumeDeferred() {
+        guard !deferred.isEmpty else { return }
+        let waiting = deferred
+        deferred.removeAll(keepingCapacity: true)
+        for id in waiting {
+            guard let parked = connection(id), parked.isDeferred, !parked.isClosed else { continue }
+            parked.resumeDeferred()
+        }
     }
 
     private func connection(_ id: ConnectionID) -> Connection? {

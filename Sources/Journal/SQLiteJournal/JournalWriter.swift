@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// The single writer: a dedicated OS thread (the fsync blocks, so it must not occupy a
-/// thread of the Swift concurrency pool) that drains everything queued into one transaction,
+/// thread of the Swift concurrency pool) that takes a fair batch of what is queued into one transaction,
 /// commits it (one fsync with `synchronous=FULL`), then resolves every ticket of the batch.
 ///
 /// Each operation runs inside a savepoint: a uniqueness conflict fails only that operation.
@@ -50,7 +50,10 @@ final class JournalWriter: @unchecked Sendable {
     }
 
     private func run() {
-        while let batch = queue.takeAll() {
+        while true {
+            configuration.writerGate?.waitForTurn()
+            guard let batch = queue.takeBatch() else { break }
+            configuration.writerGate?.record(batch.map(\.operation.fairnessKey))
             var group: [QueuedOperation] = []
             for item in batch {
                 if case .reopen = item.operation {

@@ -13,8 +13,15 @@ extension SQLiteJournal {
         /// Size the WAL file is truncated back to after a checkpoint (its high-water mark
         /// otherwise stays on disk).
         public var walSizeLimitBytes: Int
+        /// Operations one group commit takes at most. Batches are filled by fair share across
+        /// segments, so this bounds how long one commit holds every segment's entries.
+        public var maxBatchOperations: Int
+        /// Fair-share weight per segment id in the writer's batches (1 for any other).
+        public var segmentWeights: [String: Int]
         /// Test hook for simulated I/O failures.
         public var faultInjector: FaultInjector?
+        /// Test hook: holds the writer before each batch and records the batches.
+        public var writerGate: WriterGate?
         /// Test hook: caps the database size (`PRAGMA max_page_count`) to simulate a full disk.
         public var maxPageCount: Int?
 
@@ -25,8 +32,14 @@ extension SQLiteJournal {
             walAutocheckpointPages: Int = 1_000,
             walSizeLimitBytes: Int = 64 << 20,
             faultInjector: FaultInjector? = nil,
-            maxPageCount: Int? = nil
+            maxPageCount: Int? = nil,
+            maxBatchOperations: Int = 1_024,
+            segmentWeights: [String: Int] = [:],
+            writerGate: WriterGate? = nil
         ) {
+            self.maxBatchOperations = max(1, maxBatchOperations)
+            self.segmentWeights = segmentWeights
+            self.writerGate = writerGate
             self.path = path
             self.maxPendingEntries = max(1, maxPendingEntries)
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds

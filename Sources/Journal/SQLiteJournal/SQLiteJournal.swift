@@ -9,8 +9,9 @@ import Synchronization
 
 /// The embedded journal: SQLite in WAL mode with `synchronous=FULL` and group commit.
 ///
-/// `submit` only enqueues (in call order) and never blocks; one writer thread commits
-/// everything queued in one transaction and one fsync, then resolves the tickets. Reads go
+/// `submit` only enqueues (in call order per segment) and never blocks; one writer thread
+/// commits each batch (taken by fair share across segments) in one transaction and one
+/// fsync, then resolves the tickets. Reads go
 /// through a second connection under a lock. After a storage failure the journal fails
 /// closed: `health` is `.failed`, every later write fails fast with `isStorageFailure`,
 /// until `reopen()` succeeds or the process restarts.
@@ -23,7 +24,9 @@ public final class SQLiteJournal: JournalStore {
 
     public init(configuration: Configuration) throws(JournalError) {
         self.configuration = configuration
-        let queue = CommitQueue(capacity: configuration.maxPendingEntries)
+        let queue = CommitQueue(
+            capacity: configuration.maxPendingEntries, maxBatchOperations: configuration.maxBatchOperations,
+            weights: configuration.segmentWeights)
         let status = JournalStatus()
         let writer: JournalWriter
         let read: ReadConnection

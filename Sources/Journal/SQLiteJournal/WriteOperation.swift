@@ -16,6 +16,16 @@ enum WriteOperation {
         }
     }
 
+    /// The lane it queues in for fair batching: its segment; maintenance and control share "".
+    var fairnessKey: String {
+        switch self {
+        case .append(let entries, _): entries.first?.segment ?? ""
+        case .snapshot(let record): record.segment
+        case .prune(let segment, _): segment
+        case .pruneIdempotency, .reopen: ""
+        }
+    }
+
     /// What counts against the queue bound.
     var weight: Int {
         if case .append(let entries, _) = self { return max(1, entries.count) }

@@ -58,6 +58,13 @@ struct TestResponder: HTTPResponder {
         self.router = router
     }
 
+    /// Early admission: any path under /shed is refused at its head (no route serves it, so
+    /// an answer other than this 503 would mean the head hook was not asked).
+    func admit(head: HTTPRequestHead) -> HTTPResponse? {
+        guard head.path.hasPrefix("/shed") else { return nil }
+        return HTTPResponse(status: 503, headers: [HTTPField("Retry-After", "1")], body: .bytes(Array("shed".utf8)))
+    }
+
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch router.match(method: request.head.method, path: request.head.path) {
         case .found(let handler, let parameters):
