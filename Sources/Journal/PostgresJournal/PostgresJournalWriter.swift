@@ -46,7 +46,7 @@ final class PostgresJournalWriter: @unchecked Sendable {
     }
 
     private func run() {
-        while let batch = queue.takeAll() {
+        while let batch = queue.takeBatch() {
             var group: [QueuedOperation] = []
             for item in batch {
                 if case .reopen = item.operation {
