@@ -6,4 +6,10 @@ public enum EngineCommand: Sendable, Hashable {
     case prices(PriceBatch)
     /// Admin mode override (`halted`, or back to automatic with `nil`).
     case setModeOverride(SegmentMode?, arrival: Timestamp)
+    /// `PUT …/params` (codec tag 20).
+    case changeParams(ParamsChangeCommand)
+    /// `PUT …/mode`: the admin floor with its reason (codec tag 21).
+    case setModeFloor(ModeFloorCommand)
+    /// `POST …/insurance` (codec tag 22).
+    case topUpInsurance(InsuranceTopUpCommand)
 }

@@ -6,7 +6,7 @@
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
-    static let snapshotVersion: UInt8 = 3
+    static let snapshotVersion: UInt8 = 4
 
     public func snapshot() -> [UInt8] {
         snapshotAndHash().bytes
@@ -61,16 +61,18 @@ extension Segment {
             w.u32(UInt32(a.positions.count))
             for p in a.positions { w.u32(UInt32(p.market)); w.i128(p.size); w.i128(p.entry) }
         }
+        writeControlState(to: &w)
         return w.bytes
     }
 
     /// Rebuilds a segment from `snapshot()` bytes; throws on any malformed input.
     public init(snapshot bytes: [UInt8]) throws(EngineError) {
         var r = ByteReader(bytes, code: "malformed_snapshot")
-        guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic, try r.u8() == Self.snapshotVersion else {
-            throw r.malformed("not a segment snapshot")
-        }
-        let spec = try SegmentSpec.read(from: &r)
+        guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic else { throw r.malformed("not a segment snapshot") }
+        // Version 3 (before live control) still restores: no held prices, no governance.
+        let version = try r.u8()
+        guard version == 3 || version == Self.snapshotVersion else { throw r.malformed("unsupported snapshot version \(version)") }
+        let spec = try SegmentSpec.read(from: &r, version: version)
         do {
             try self.init(spec: spec)
         } catch {
@@ -139,6 +141,12 @@ extension Segment {
             accounts.append(Account(id: account.id))
             accountIndex[account.id] = index
             commit(index, account)
+        }
+        if version >= 4 {
+            try readControlState(from: &r)
+        } else {
+            // Before outstanding bad debt was tracked: what the fund still owes, at most the total.
+            outstandingBadDebt = max(0, min(badDebt, -insuranceEquity(now: clock)))
         }
         try readLiquidationHistory(from: &r)
         guard r.isAtEnd else { throw r.malformed("trailing bytes") }
