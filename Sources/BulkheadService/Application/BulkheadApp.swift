@@ -38,7 +38,8 @@ public final class BulkheadApp: Sendable {
             writer: SnapshotWriter(journal: journal, prunesJournal: settings.snapshotPruneJournal))
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
-                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots),
+                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
+                events: settings.events),
             maxSegments: settings.maxSegments)
         let idempotency = IdempotencyLedger(
             capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
@@ -108,8 +109,22 @@ public final class BulkheadApp: Sendable {
     private func startMaintenance() {
         let retention = IdempotencyRetention(journal: journal, retentionSeconds: settings.idempotencyRetentionSeconds)
         let clock = self.clock
+        let registry = self.registry
+        let journal = self.journal
+        let keep = settings.events.retention
         let task = Task.detached {
-            await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
+            // Event log retention (`events.retention` per segment), every minute.
+            let events = Task {
+                while !Task.isCancelled {
+                    for engine in registry.all { try? await journal.pruneEvents(segment: engine.id, keepLast: keep) }
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
+            await withTaskCancellationHandler {
+                await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
+            } onCancel: {
+                events.cancel()
+            }
         }
         maintenance.withLock { $0 = task }
     }
@@ -119,6 +134,7 @@ public final class BulkheadApp: Sendable {
         state.markDraining()
         logger.info("draining")
         maintenance.withLock { $0?.cancel() }
+        registry.closeEventStreams()
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
         journal.close()
         logger.info("stopped")

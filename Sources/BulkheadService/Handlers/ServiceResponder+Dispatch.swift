@@ -19,7 +19,12 @@ extension ServiceResponder {
         case .getAccount: return try await getAccount(context)
         case .listAccounts: return try await listAccounts(context)
         case .listLiquidations: return try await listLiquidations(context)
-        case .events, .putParams, .postTransfers, .listBridges, .postStress: return try notImplemented(endpoint, context)
+        case .events: return try events(context)
+        case .putParams: return try await putParams(context)
+        case .paramsHistory: return try await paramsHistory(context)
+        case .putMode: return try await putMode(context)
+        case .postInsurance: return try await postInsurance(context, idempotency: idempotency)
+        case .postTransfers, .listBridges, .postStress: return try notImplemented(endpoint, context)
         }
     }
 }

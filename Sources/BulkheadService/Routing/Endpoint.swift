@@ -10,17 +10,19 @@ enum Endpoint: String, Sendable, CaseIterable {
     case listSegments, createSegment, getSegment
     case postPrices, postPositions, checkOrder, postCollateral
     case getAccount, listAccounts, listLiquidations
+    // Live control (issue 18).
+    case events, putParams, paramsHistory, putMode, postInsurance
     // Owned by later issues: answered 501 after authorization.
-    case events, putParams, postTransfers, listBridges, postStress
+    case postTransfers, listBridges, postStress
 
     var method: HTTPMethod {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON, .listSegments, .getSegment, .getAccount, .listAccounts,
-            .listLiquidations, .events, .listBridges:
+            .listLiquidations, .events, .listBridges, .paramsHistory:
             .get
-        case .createSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .postTransfers, .postStress:
+        case .createSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .postTransfers, .postStress, .postInsurance:
             .post
-        case .putParams:
+        case .putParams, .putMode:
             .put
         }
     }
@@ -43,6 +45,9 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .listLiquidations: "/v1/segments/{segment}/liquidations"
         case .events: "/v1/segments/{segment}/events"
         case .putParams: "/v1/segments/{segment}/params"
+        case .paramsHistory: "/v1/segments/{segment}/params/history"
+        case .putMode: "/v1/segments/{segment}/mode"
+        case .postInsurance: "/v1/segments/{segment}/insurance"
         case .postTransfers: "/v1/transfers"
         case .listBridges: "/v1/bridges"
         case .postStress: "/v1/stress"
@@ -52,12 +57,12 @@ enum Endpoint: String, Sendable, CaseIterable {
     var kind: RouteKind {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: .probe
-        case .listSegments, .getSegment, .getAccount, .listAccounts, .listLiquidations, .listBridges, .postStress: .read
+        case .listSegments, .getSegment, .getAccount, .listAccounts, .listLiquidations, .listBridges, .postStress, .paramsHistory: .read
         case .postPrices: .segmentCommand(.prices)
         case .postPositions: .segmentCommand(.fill)
         case .checkOrder: .segmentCommand(.check)
         case .postCollateral: .segmentCommand(.collateral)
-        case .createSegment, .putParams, .postTransfers: .command
+        case .createSegment, .putParams, .postTransfers, .putMode, .postInsurance: .command
         case .events: .stream
         }
     }
@@ -68,10 +73,10 @@ enum Endpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: nil
         case .listSegments, .listBridges: .anyKey
-        case .getSegment, .getAccount, .listAccounts, .listLiquidations, .events, .postStress: .read
+        case .getSegment, .getAccount, .listAccounts, .listLiquidations, .events, .postStress, .paramsHistory: .read
         case .postPrices: .postPrices
         case .postPositions, .checkOrder, .postCollateral, .postTransfers: .trade
-        case .createSegment, .putParams: .admin
+        case .createSegment, .putParams, .putMode, .postInsurance: .admin
         }
     }
 
@@ -80,7 +85,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: .none
         case .getSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .getAccount, .listAccounts,
-            .listLiquidations, .events, .putParams:
+            .listLiquidations, .events, .putParams, .paramsHistory, .putMode, .postInsurance:
             .pathSegment
         case .listSegments, .listBridges: .filteredByHandler
         case .createSegment, .postTransfers, .postStress: .namedInBody
@@ -90,7 +95,7 @@ enum Endpoint: String, Sendable, CaseIterable {
     /// Mutating POSTs: `Idempotency-Key` applies.
     var isIdempotent: Bool {
         switch self {
-        case .createSegment, .postPrices, .postPositions, .postCollateral: true
+        case .createSegment, .postPrices, .postPositions, .postCollateral, .postInsurance: true
         default: false
         }
     }

@@ -8,6 +8,9 @@ import RiskEngine
 actor SegmentEngine {
     nonisolated let id: String
     nonisolated let gate: InFlightGate
+    /// Live event fan-out (API.md "Events").
+    nonisolated let hub: EventHub
+    private let maxDecisionsInResponse: Int
     private var segment: Segment
     private var lastSequence: UInt64
     private var entriesSinceSnapshot: UInt64 = 0
@@ -20,8 +23,11 @@ actor SegmentEngine {
 
     init(
         segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
-        maxInFlight: Int, snapshots: SnapshotSchedule
+        maxInFlight: Int, snapshots: SnapshotSchedule,
+        hub: EventHub = EventHub(lastDelivered: .start, queueBound: EventSettings().subscriberQueue), maxDecisionsInResponse: Int = 1_000
     ) {
+        self.hub = hub
+        self.maxDecisionsInResponse = maxDecisionsInResponse
         self.id = segment.spec.id
         self.segment = segment
         self.lastSequence = lastSequence
@@ -53,8 +59,25 @@ actor SegmentEngine {
                 engineCommand = .collateral(movement)
             case .prices(let request):
                 let batch = request.batch(arrival: arrival)
-                outcome = .prices(segment.apply(batch))
+                outcome = .prices(segment.apply(batch), cap: maxDecisionsInResponse)
                 engineCommand = .prices(batch)
+            case .params(var change):
+                change.arrival = arrival
+                let result = try segment.apply(change)
+                if result.record == nil {
+                    // Nothing changed: no version, nothing to journal.
+                    return StagedOutcome(outcome: .params(result), ticket: nil)
+                }
+                outcome = .params(result)
+                engineCommand = .changeParams(change)
+            case .mode(var floor):
+                floor.arrival = arrival
+                outcome = .mode(try segment.apply(floor))
+                engineCommand = .setModeFloor(floor)
+            case .insurance(var topUp):
+                topUp.arrival = arrival
+                outcome = .insurance(try segment.apply(topUp))
+                engineCommand = .topUpInsurance(topUp)
             }
         } catch {
             throw .rejected(error)
@@ -62,18 +85,28 @@ actor SegmentEngine {
         // The stored answer of an idempotent request must be the bytes this reply carries and
         // must commit in the same batch as the change: render it here, once.
         let rendered = idempotency.map { _ in outcome.jsonBytes }
+        let produced = segment.takeEvents()
+        var events: [StoredEvent] = []
+        if !produced.isEmpty {
+            events.reserveCapacity(produced.count)
+            for (index, event) in produced.enumerated() { events.append(event.stored(sequence: lastSequence + 1, index: index)) }
+        }
         let ticket = submit(
             kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: outcome.status,
-            body: rendered, idempotency: idempotency)
-        return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered)
+            body: rendered, idempotency: idempotency, events: events)
+        guard !events.isEmpty else { return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered) }
+        hub.stage(events)
+        return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered, events: (hub, lastSequence))
     }
 
     /// Journals an entry at the next sequence, with the idempotency record in the same batch.
     private func submit(
-        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?
+        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?,
+        events: [StoredEvent] = []
     ) -> any CommitTicket {
         lastSequence += 1
-        let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload)
+        let entry = JournalEntry(
+            segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload, events: events)
         let record = idempotency.map {
             IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body ?? [], createdAt: arrival.nanoseconds)
         }
@@ -107,6 +140,12 @@ actor SegmentEngine {
     }
 
     func stateHash() -> UInt64 { segment.stateHash }
+
+    func paramsHistory() -> [ParamsVersion] { segment.history }
+
+    func paramsState() -> (version: UInt64, spec: SegmentSpec, pending: [PendingParam]) {
+        (segment.version, segment.spec, segment.pending)
+    }
 
     var sequence: UInt64 { lastSequence }
 }

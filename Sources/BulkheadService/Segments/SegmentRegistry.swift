@@ -9,6 +9,8 @@ struct SegmentEnvironment: Sendable {
     var state: ServiceState
     var maxInFlight: Int
     var snapshots: SnapshotSchedule
+    /// Live control (issue 18).
+    var events = EventSettings()
 }
 
 /// The segment actors by id. Lookups take a short lock; nothing here waits on a segment.
@@ -36,9 +38,18 @@ final class SegmentRegistry: Sendable {
     }
 
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
-        SegmentEngine(
+        // Events journaled before this process are served from the journal on resume.
+        let newest = (try? environment.journal.eventBounds(segment: segment.spec.id))?.newest ?? .start
+        let hub = EventHub(lastDelivered: newest, queueBound: environment.events.subscriberQueue)
+        return SegmentEngine(
             segment: segment, lastSequence: lastSequence, journal: environment.journal, clock: environment.clock,
-            state: environment.state, maxInFlight: environment.maxInFlight, snapshots: environment.snapshots)
+            state: environment.state, maxInFlight: environment.maxInFlight, snapshots: environment.snapshots, hub: hub,
+            maxDecisionsInResponse: environment.events.maxDecisionsInResponse)
+    }
+
+    /// Ends every event stream (shutdown), so draining does not wait for them.
+    func closeEventStreams() {
+        for engine in all { engine.hub.close() }
     }
 
     /// Submits a segment's creation as its first entry (sequence 1).

@@ -16,12 +16,15 @@ public final class ServiceResponder: HTTPResponder {
     let routes = RouteTable()
     let requestIDs = RequestIDSource()
     let journalMetrics: @Sendable () -> JournalMetrics?
+    /// Open event streams, service-wide (`events.maxSubscribers`).
+    let eventSlots: EventStreamSlots
 
     init(
         registry: SegmentRegistry, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, journalMetrics: @escaping @Sendable () -> JournalMetrics?
     ) {
         self.journalMetrics = journalMetrics
+        self.eventSlots = EventStreamSlots(limit: settings.events.maxSubscribers)
         self.registry = registry
         self.authorizer = authorizer
         self.idempotency = idempotency
