@@ -32,6 +32,8 @@ final class EventHub: Sendable {
         var subscribers: [Int: Subscriber] = [:]
         var nextID = 0
         var closed = false
+        /// Subscribers dropped for falling behind (for metrics and tests).
+        var dropped = 0
     }
 
     private let state: Mutex<State>
@@ -67,6 +69,7 @@ final class EventHub: Sendable {
                 if subscriber.queue.count > queueBound {
                     subscriber.dropped = true
                     subscriber.queue = []
+                    state.dropped += 1
                     if let waiter = subscriber.waiter { wake.append((waiter, .dropped)) }
                     subscriber.waiter = nil
                 } else if !subscriber.queue.isEmpty, let waiter = subscriber.waiter {
@@ -152,4 +155,6 @@ final class EventHub: Sendable {
     }
 
     var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    var droppedCount: Int { state.withLock { $0.dropped } }
 }
