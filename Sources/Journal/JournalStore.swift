@@ -11,8 +11,12 @@ public struct JournalEntry: Sendable, Hashable {
     /// What the payload holds (e.g. engine command, segment creation); the service decides.
     public var kind: UInt8
     public var payload: [UInt8]
+    /// The events this entry caused (their positions carry this entry's sequence); written
+    /// in the same transaction. Not returned by `entries(…)`.
+    public var events: [StoredEvent]
 
-    public init(segment: String, sequence: UInt64, arrival: Int64, kind: UInt8, payload: [UInt8]) {
+    public init(segment: String, sequence: UInt64, arrival: Int64, kind: UInt8, payload: [UInt8], events: [StoredEvent] = []) {
+        self.events = events
         self.segment = segment
         self.sequence = sequence
         self.arrival = arrival
@@ -127,6 +131,13 @@ public protocol JournalStore: Sendable {
     func pruneIdempotency(before: Int64) async throws(JournalError)
 
     func close()
+
+    /// Events of a segment with position in (`after`, `through`], in order, at most `limit`.
+    func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(JournalError) -> [StoredEvent]
+    /// The oldest and newest retained event of a segment (nil when it has none).
+    func eventBounds(segment: String) throws(JournalError) -> (oldest: EventPosition, newest: EventPosition)?
+    /// Drops all but the newest `keepLast` events of a segment.
+    func pruneEvents(segment: String, keepLast: Int) async throws(JournalError)
 
     /// Group-commit figures for `/metrics`, where the store keeps them (nil otherwise).
     var commitMetrics: JournalMetrics? { get }

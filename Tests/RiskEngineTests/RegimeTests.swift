@@ -2,8 +2,12 @@ import Testing
 @testable import RiskEngine
 
 @Suite struct RegimeTests {
+    /// Socialized bad debt isolates for at least the cooldown (RISK.md step 4): a long one
+    /// keeps these ramp tests inside it.
     func badDebtSegment() throws -> Segment {
-        var s = makeSegment(makeSpec(insuranceFund: "0"))
+        var spec = makeSpec(insuranceFund: "0")
+        spec.regimes.cooldownSeconds = 3_600
+        var s = makeSegment(spec)
         try s.deposit("carol", "1000")
         try s.deposit("dave", "5000")
         s.price("X", "100", at: 0)

@@ -46,7 +46,7 @@ public final class BulkheadApp: Sendable {
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
-                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights),
+                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
         let idempotency = IdempotencyLedger(
@@ -120,8 +120,22 @@ public final class BulkheadApp: Sendable {
     private func startMaintenance() {
         let retention = IdempotencyRetention(journal: journal, retentionSeconds: settings.idempotencyRetentionSeconds)
         let clock = self.clock
+        let registry = self.registry
+        let journal = self.journal
+        let keep = settings.events.retention
         let task = Task.detached {
-            await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
+            // Event log retention (`events.retention` per segment), every minute.
+            let events = Task {
+                while !Task.isCancelled {
+                    for engine in registry.all { try? await journal.pruneEvents(segment: engine.id, keepLast: keep) }
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
+            await withTaskCancellationHandler {
+                await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
+            } onCancel: {
+                events.cancel()
+            }
         }
         maintenance.withLock { $0 = task }
     }
@@ -131,6 +145,7 @@ public final class BulkheadApp: Sendable {
         state.markDraining()
         logger.info("draining")
         maintenance.withLock { $0?.cancel() }
+        registry.closeEventStreams()
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
         journal.close()
         logger.info("stopped")

@@ -24,6 +24,9 @@ extension ServiceSettings {
         ("idempotency.retentionSeconds", .int), ("idempotency.cacheEntries", .int),
         ("snapshots.interval", .int), ("snapshots.everySeconds", .int), ("snapshots.pruneJournal", .bool),
         ("shutdown.gracePeriodSeconds", .double), ("log.level", .string),
+        // Live control (issue 18).
+        ("events.heartbeatSeconds", .double), ("events.subscriberQueue", .int), ("events.maxSubscribers", .int),
+        ("events.retention", .int), ("prices.maxDecisionsInResponse", .int),
     ]
 
     static func environmentName(_ key: String) -> String {
@@ -92,6 +95,12 @@ extension ServiceSettings {
         snapshotPruneJournal = reader.bool(forKey: "snapshots.pruneJournal", default: snapshotPruneJournal)
         shutdownGracePeriodSeconds = reader.double(forKey: "shutdown.gracePeriodSeconds", default: shutdownGracePeriodSeconds)
         logLevel = reader.string(forKey: "log.level", default: logLevel)
+        // Live control (issue 18).
+        events.heartbeatSeconds = reader.double(forKey: "events.heartbeatSeconds", default: events.heartbeatSeconds)
+        events.subscriberQueue = reader.int(forKey: "events.subscriberQueue", default: events.subscriberQueue)
+        events.maxSubscribers = reader.int(forKey: "events.maxSubscribers", default: events.maxSubscribers)
+        events.retention = reader.int(forKey: "events.retention", default: events.retention)
+        events.maxDecisionsInResponse = reader.int(forKey: "prices.maxDecisionsInResponse", default: events.maxDecisionsInResponse)
         try validate()
     }
 
@@ -132,6 +141,12 @@ extension ServiceSettings {
         try check(snapshotEverySeconds >= 0, "snapshots.everySeconds", "must be ≥ 0 (0 disables)")
         try check(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log.level", "must be a swift-log level")
         try check((tlsCertificate == nil) == (tlsPrivateKey == nil), "tlsCert", "--tls-cert and --tls-key go together")
+        // Live control (issue 18).
+        try check(events.heartbeatSeconds > 0 && events.heartbeatSeconds <= 3_600, "events.heartbeatSeconds", "must be in (0, 3600] seconds")
+        try check((1...1_000_000).contains(events.subscriberQueue), "events.subscriberQueue", "must be 1…1000000")
+        try check((0...1_000_000).contains(events.maxSubscribers), "events.maxSubscribers", "must be 0…1000000")
+        try check((1...100_000_000).contains(events.retention), "events.retention", "must be 1…100000000")
+        try check((1...1_000_000).contains(events.maxDecisionsInResponse), "prices.maxDecisionsInResponse", "must be 1…1000000")
     }
 
     private static func validateEnvironment(_ environment: [String: String]) throws(ConfigurationError) {

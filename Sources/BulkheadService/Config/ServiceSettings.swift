@@ -80,6 +80,9 @@ public struct ServiceSettings: Sendable, Hashable {
     /// before the snapshot).
     public var snapshotPruneJournal = false
 
+    // Live control (issue 18): event stream and bounded price answers.
+    public var events = EventSettings()
+
     public var shutdownGracePeriodSeconds = 10.0
     public var logLevel = "info"
 

@@ -42,7 +42,8 @@ extension SegmentSpec {
                 liquidationMaxAgeSeconds: try oracle.integer("liquidationMaxAgeSeconds"),
                 maxFutureSkewSeconds: try oracle.integer("maxFutureSkewSeconds"),
                 maxJump: try oracle.amount("maxJump"),
-                minSources: Int(try oracle.integer("minSources", in: 0...1_000))),
+                minSources: Int(try oracle.integer("minSources", in: 0...1_000)),
+                jumpConfirmSeconds: oracle.optional("jumpConfirmSeconds") == nil ? 10 : try oracle.integer("jumpConfirmSeconds")),
             liquidation: LiquidationSpec(
                 penalty: try liquidation.amount("penalty"), buffer: try liquidation.amount("buffer"),
                 maxPortion: try liquidation.amount("maxPortion"), minNotional: try liquidation.amount("minNotional")),
@@ -56,7 +57,20 @@ extension SegmentSpec {
                     ? 0 : try regimes.integer("volatilitySampleSeconds"),
                 elevated: try threshold("elevated"), isolated: try threshold("isolated"), reduceOnly: try threshold("reduceOnly")),
             withdrawalFloor: try spec.optionalAmount("withdrawalFloor"),
-            insuranceFundFloor: try spec.optionalAmount("insuranceFundFloor"))
+            insuranceFundFloor: try spec.optionalAmount("insuranceFundFloor"),
+            governance: try Self.governance(spec.optionalObject("governance")))
+    }
+
+    /// `governance` (RISK.md "Governance"): each bound optional, defaults from the table.
+    private static func governance(_ reader: FieldReader?) throws(APIError) -> GovernanceSpec {
+        var g = GovernanceSpec.standard
+        guard let reader else { return g }
+        if reader.optional("maxFractionStep") != nil { g.maxFractionStep = try reader.amount("maxFractionStep") }
+        if reader.optional("maxRelativeStep") != nil { g.maxRelativeStep = try reader.amount("maxRelativeStep") }
+        if reader.optional("maxWeightStep") != nil { g.maxWeightStep = try reader.amount("maxWeightStep") }
+        if reader.optional("maxProportionalStep") != nil { g.maxProportionalStep = try reader.amount("maxProportionalStep") }
+        if reader.optional("looseningDelaySeconds") != nil { g.looseningDelaySeconds = try reader.integer("looseningDelaySeconds") }
+        return g
     }
 
     /// Writes the spec in API.md's member order.
@@ -88,6 +102,7 @@ extension SegmentSpec {
         json.key("maxFutureSkewSeconds"); json.int(oracle.maxFutureSkewSeconds)
         json.key("maxJump"); json.amount(oracle.maxJump)
         json.key("minSources"); json.int(oracle.minSources)
+        json.key("jumpConfirmSeconds"); json.int(oracle.jumpConfirmSeconds)
         json.endObject()
         json.key("liquidation")
         json.beginObject()
@@ -119,6 +134,14 @@ extension SegmentSpec {
         if let insuranceFundFloor {
             json.key("insuranceFundFloor"); json.amount(insuranceFundFloor)
         }
+        json.key("governance")
+        json.beginObject()
+        json.key("maxFractionStep"); json.amount(governance.maxFractionStep)
+        json.key("maxRelativeStep"); json.amount(governance.maxRelativeStep)
+        json.key("maxWeightStep"); json.amount(governance.maxWeightStep)
+        json.key("maxProportionalStep"); json.amount(governance.maxProportionalStep)
+        json.key("looseningDelaySeconds"); json.int(governance.looseningDelaySeconds)
+        json.endObject()
         json.endObject()
     }
 

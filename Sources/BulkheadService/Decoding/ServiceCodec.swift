@@ -14,7 +14,7 @@ public enum ServiceCodec {
     }
 
     public static func encode(_ outcome: FillOutcome) -> [UInt8] { outcome.jsonBytes }
-    public static func encode(_ outcome: PriceOutcome) -> [UInt8] { outcome.jsonBytes }
+    public static func encode(_ outcome: PriceOutcome) -> [UInt8] { outcome.jsonBytes() }
 
     static func parse(_ body: [UInt8]) throws(APIError) -> JSONValue {
         do {

@@ -84,6 +84,7 @@ extension ServiceResponder {
                 throw commitFailed(error)
             }
             metrics.recordCommitWait(nanoseconds: MonotonicClock.nanoseconds() &- started)
+            if let events = staged.events { events.hub.markDurable(through: events.sequence) }
         }
         return Reply(status: staged.outcome.status, body: staged.rendered ?? staged.outcome.jsonBytes)
     }

@@ -24,7 +24,12 @@ extension ServiceResponder {
         case .listBridges: return try await listBridges(context)
         case .putBridge: return try await putBridge(context)
         case .deleteBridge: return try await deleteBridge(context)
-        case .events, .putParams, .postStress: return try notImplemented(endpoint, context)
+        case .events: return try events(context)
+        case .putParams: return try await putParams(context)
+        case .paramsHistory: return try await paramsHistory(context)
+        case .putMode: return try await putMode(context)
+        case .postInsurance: return try await postInsurance(context, idempotency: idempotency)
+        case .postStress: return try notImplemented(endpoint, context)
         }
     }
 }

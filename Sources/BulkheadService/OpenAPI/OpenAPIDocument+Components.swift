@@ -104,7 +104,7 @@ extension OpenAPIDocument {
                     "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit (with Retry-After).",
                     headers: [("Retry-After", header("RetryAfter"))]),
             ],
-            "schemas": schemas,
+            "schemas": merged(schemas, liveControlSchemas),
         ]
     }
 
@@ -167,7 +167,9 @@ extension OpenAPIDocument {
                         [
                             "maxAgeSeconds": seconds, "liquidationMaxAgeSeconds": seconds, "maxFutureSkewSeconds": seconds,
                             "maxJump": amount, "minSources": ["type": "integer", "minimum": 0, "maximum": 1000],
+                            "jumpConfirmSeconds": seconds,
                         ]),
+                    "governance": ref("GovernanceBounds"),
                     "liquidation": object(
                         ["penalty", "buffer", "maxPortion", "minNotional"],
                         ["penalty": amount, "buffer": amount, "maxPortion": amount, "minNotional": amount]),
@@ -207,6 +209,9 @@ extension OpenAPIDocument {
                     "id": identifier, "spec": ref("SegmentSpec"), "mode": ref("Mode"), "marginMultiplier": amount,
                     "collateral": array(ref("CollateralSpec")), "markets": array(ref("MarketView")), "insuranceFund": amount,
                     "badDebt": amount, "totals": ref("Totals"),
+                    // Live control (issue 18).
+                    "badDebtTotal": amount, "socializedLossTotal": amount, "version": ["type": "integer", "minimum": 1],
+                    "modeFloor": ["type": "string", "nullable": true, "enum": ["isolated", "reduce_only", "halted", nil]],
                 ]),
             "PositionSummary": object(
                 [
@@ -287,6 +292,9 @@ extension OpenAPIDocument {
                                 "message": ["type": "string"],
                             ])),
                     "liquidations": array(ref("LiquidationDecision")), "mode": ref("Mode"),
+                    // Live control (issue 18): bounded answers in a cascade.
+                    "liquidationsTotal": ["type": "integer", "minimum": 0],
+                    "liquidationsNext": ["type": "string", "description": "Cursor for GET …/liquidations?after= (present only when liquidations was capped)."],
                 ]),
             "AccountPage": object(
                 ["accounts", "next"], ["accounts": array(ref("MarginSummary")), "next": ["type": "string", "nullable": true]]),

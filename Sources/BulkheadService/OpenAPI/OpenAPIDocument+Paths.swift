@@ -183,16 +183,36 @@ extension OpenAPIDocument {
                     ],
                     success: [("200", json("A page.", ref("LiquidationPage")))], errors: readErrors)
             ],
+            // Live control (issue 18).
             "/v1/segments/{segment}/events": [
-                "get": operation(
-                    "segmentEvents", tag: "planned", summary: "Server-Sent Events (planned: answers 501 not_implemented after auth).",
-                    parameters: [segmentParameter], success: [], errors: ["400", "401", "403", "404", "501", "503"])
+                "get": eventsOperation
             ],
             "/v1/segments/{segment}/params": [
                 "put": operation(
-                    "putParams", tag: "planned", summary: "Governance (planned: 501 not_implemented after admin auth).",
-                    parameters: [segmentParameter], body: ["required": false, "content": ["application/json": ["schema": ["type": "object"]]]],
-                    success: [], errors: plannedErrors)
+                    "putParams", tag: "governance",
+                    summary: "Change risk parameters within the segment's governance bounds (admin). Tightening applies at once (a raised maintenance fraction ramps in over regimes.mmRampSeconds); loosening waits governance.looseningDelaySeconds. 409 version_conflict, 422 param_step_too_large naming field, step and bound.",
+                    parameters: [segmentParameter], body: body("ParamsChange"),
+                    success: [("200", json("The new version, spec and pending loosenings.", ref("ParamsResponse")))],
+                    errors: ["400", "401", "403", "404", "409", "413", "415", "422", "503"])
+            ],
+            "/v1/segments/{segment}/params/history": [
+                "get": operation(
+                    "paramsHistory", tag: "governance", summary: "Every accepted parameter change, oldest first.",
+                    parameters: [segmentParameter], success: [("200", json("The versions.", ref("ParamsHistory")))], errors: readErrors)
+            ],
+            "/v1/segments/{segment}/mode": [
+                "put": operation(
+                    "putMode", tag: "governance",
+                    summary: "Admin mode floor under the automatic mode (auto removes it); the mode is the stricter of the two. A mode_change event when it changes.",
+                    parameters: [segmentParameter], body: body("ModeRequest"),
+                    success: [("200", json("The mode now.", ref("ModeResponse")))], errors: writeErrors)
+            ],
+            "/v1/segments/{segment}/insurance": [
+                "post": operation(
+                    "postInsurance", tag: "governance",
+                    summary: "Recapitalize the insurance fund (admin); pays outstanding bad debt first.",
+                    parameters: [segmentParameter, idempotencyParameter], body: body("InsuranceRequest"),
+                    success: [("200", json("The fund after the top-up.", ref("InsuranceResponse")))], errors: writeErrors)
             ],
             // Bridges and transfers (#12).
             "/v1/transfers": [

@@ -126,6 +126,12 @@ public struct APIError: Error, Sendable, Equatable {
             status: 503, code: "journal_unavailable", message: "the journal cannot store changes: \(message)",
             headers: [HTTPField("Retry-After", String(retryAfter))])
     }
+    /// `events.maxSubscribers` streams are open (API.md "Events").
+    static func tooManySubscribers(_ limit: Int, retryAfter: Int) -> APIError {
+        APIError(
+            status: 503, code: "too_many_subscribers", message: "at most \(limit) event streams may be open at once",
+            headers: [HTTPField("Retry-After", String(retryAfter))])
+    }
     static func notReady(_ state: String, retryAfter: Int) -> APIError {
         APIError(
             status: 503, code: "not_ready", message: "the service is \(state)",

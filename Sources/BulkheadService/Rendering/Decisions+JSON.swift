@@ -112,8 +112,11 @@ extension CollateralOutcome {
 }
 
 extension PriceOutcome {
-    var jsonBytes: [UInt8] {
-        var json = JSONWriter(capacity: 256 + 512 * liquidations.count)
+    /// API.md "Prices": in a cascade the answer carries at most `cap` decisions, then the
+    /// total and a cursor for `GET …/liquidations?after=`.
+    func jsonBytes(cap: Int = .max) -> [UInt8] {
+        let shown = liquidations.count > cap ? Array(liquidations.prefix(cap)) : liquidations
+        var json = JSONWriter(capacity: 256 + 512 * shown.count)
         json.beginObject()
         json.key("accepted")
         json.array(accepted) { json, price in
@@ -130,7 +133,11 @@ extension PriceOutcome {
             json.key("message"); json.string(price.message)
             json.endObject()
         }
-        json.key("liquidations"); LiquidationDecision.write(liquidations, to: &json)
+        json.key("liquidations"); LiquidationDecision.write(shown, to: &json)
+        if shown.count < liquidations.count, let last = shown.last {
+            json.key("liquidationsTotal"); json.int(liquidations.count)
+            json.key("liquidationsNext"); json.string(last.id)
+        }
         json.key("mode"); json.string(mode.rawValue)
         json.endObject()
         return json.bytes

@@ -5,6 +5,8 @@ struct Reply: Sendable {
     var status: Int
     var body: [UInt8]
     var headers: [HTTPField]
+    /// A long-lived body (Server-Sent Events) instead of `body`; never compressed.
+    var stream: (@Sendable (any HTTPBodyWriter) async throws -> Void)?
 
     init(status: Int, body: [UInt8], contentType: String = "application/json", headers: [HTTPField] = []) {
         self.status = status
@@ -30,6 +32,7 @@ struct Reply: Sendable {
     }
 
     var response: HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: .bytes(body))
+        if let stream { return HTTPResponse(status: status, headers: headers, body: .stream(stream)) }
+        return HTTPResponse(status: status, headers: headers, body: .bytes(body))
     }
 }

@@ -11,7 +11,10 @@ extension SegmentOutcome {
         switch self {
         case .fill(let outcome), .check(let outcome): outcome.jsonBytes
         case .collateral(let outcome): outcome.jsonBytes
-        case .prices(let outcome): outcome.jsonBytes
+        case .prices(let outcome, let cap): outcome.jsonBytes(cap: cap)
+        case .params(let outcome): outcome.jsonBytes
+        case .mode(let outcome): outcome.jsonBytes
+        case .insurance(let outcome): outcome.jsonBytes
         case .created(let view): view.jsonBytes
         }
     }

@@ -24,6 +24,11 @@ extension SegmentView {
         }
         json.key("insuranceFund"); json.amount(insuranceFund)
         json.key("badDebt"); json.amount(badDebt)
+        json.key("badDebtTotal"); json.amount(badDebtTotal)
+        json.key("socializedLossTotal"); json.amount(socializedLossTotal)
+        json.key("version"); json.int(version)
+        json.key("modeFloor")
+        if let modeFloor { json.string(modeFloor.rawValue) } else { json.null() }
         json.key("totals"); writeTotals(to: &json)
         json.endObject()
     }

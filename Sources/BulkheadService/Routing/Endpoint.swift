@@ -12,19 +12,21 @@ enum Endpoint: String, Sendable, CaseIterable {
     case getAccount, listAccounts, listLiquidations
     // Bridges and transfers between segments (#12).
     case postTransfers, getTransfer, listBridges, putBridge, deleteBridge
-    // Owned by later issues: answered 501 after authorization.
-    case events, putParams, postStress
+    // Live control (#18).
+    case events, putParams, paramsHistory, putMode, postInsurance
+    // Owned by a later issue: answered 501 after authorization.
+    case postStress
 
     var method: HTTPMethod {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON, .listSegments, .getSegment, .getAccount, .listAccounts,
-            .listLiquidations, .events, .listBridges, .getTransfer:
+            .listLiquidations, .events, .listBridges, .getTransfer, .paramsHistory:
             .get
         case .deleteBridge:
             .delete
-        case .createSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .postTransfers, .postStress:
+        case .createSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .postTransfers, .postStress, .postInsurance:
             .post
-        case .putParams, .putBridge:
+        case .putParams, .putBridge, .putMode:
             .put
         }
     }
@@ -47,6 +49,9 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .listLiquidations: "/v1/segments/{segment}/liquidations"
         case .events: "/v1/segments/{segment}/events"
         case .putParams: "/v1/segments/{segment}/params"
+        case .paramsHistory: "/v1/segments/{segment}/params/history"
+        case .putMode: "/v1/segments/{segment}/mode"
+        case .postInsurance: "/v1/segments/{segment}/insurance"
         case .postTransfers: "/v1/transfers"
         case .getTransfer: "/v1/transfers/{transfer}"
         case .listBridges, .putBridge, .deleteBridge: "/v1/bridges"
@@ -57,12 +62,12 @@ enum Endpoint: String, Sendable, CaseIterable {
     var kind: RouteKind {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: .probe
-        case .listSegments, .getSegment, .getAccount, .listAccounts, .listLiquidations, .listBridges, .getTransfer, .postStress: .read
+        case .listSegments, .getSegment, .getAccount, .listAccounts, .listLiquidations, .listBridges, .getTransfer, .postStress, .paramsHistory: .read
         case .postPrices: .segmentCommand(.prices)
         case .postPositions: .segmentCommand(.fill)
         case .checkOrder: .segmentCommand(.check)
         case .postCollateral: .segmentCommand(.collateral)
-        case .createSegment, .putParams, .postTransfers, .putBridge, .deleteBridge: .command
+        case .createSegment, .putParams, .postTransfers, .putBridge, .deleteBridge, .putMode, .postInsurance: .command
         case .events: .stream
         }
     }
@@ -73,10 +78,10 @@ enum Endpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: nil
         case .listSegments, .listBridges: .anyKey
-        case .getSegment, .getAccount, .listAccounts, .listLiquidations, .events, .postStress, .getTransfer: .read
+        case .getSegment, .getAccount, .listAccounts, .listLiquidations, .events, .postStress, .getTransfer, .paramsHistory: .read
         case .postPrices: .postPrices
         case .postPositions, .checkOrder, .postCollateral, .postTransfers: .trade
-        case .createSegment, .putParams, .putBridge, .deleteBridge: .admin
+        case .createSegment, .putParams, .putBridge, .deleteBridge, .putMode, .postInsurance: .admin
         }
     }
 
@@ -85,7 +90,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: .none
         case .getSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .getAccount, .listAccounts,
-            .listLiquidations, .events, .putParams:
+            .listLiquidations, .events, .putParams, .paramsHistory, .putMode, .postInsurance:
             .pathSegment
         case .listSegments, .listBridges: .filteredByHandler
         // A transfer record names its two ends: the handler checks `read` on both once found.
@@ -98,7 +103,7 @@ enum Endpoint: String, Sendable, CaseIterable {
     /// Mutating POSTs: `Idempotency-Key` applies.
     var isIdempotent: Bool {
         switch self {
-        case .createSegment, .postPrices, .postPositions, .postCollateral, .postTransfers: true
+        case .createSegment, .postPrices, .postPositions, .postCollateral, .postTransfers, .postInsurance: true
         default: false
         }
     }

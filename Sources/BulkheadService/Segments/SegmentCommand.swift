@@ -7,6 +7,11 @@ enum SegmentCommand: Sendable {
     case check(FillRequest)
     case collateral(CollateralRequest)
     case prices(PriceRequest)
+    // Live control (issue 18): built by the handler with the caller's key id; the actor
+    // stamps the arrival time.
+    case params(ParamsChangeCommand)
+    case mode(ModeFloorCommand)
+    case insurance(InsuranceTopUpCommand)
 
     /// Which command a route carries (declared by the route table, decoded by the handler).
     enum Kind: Sendable {
@@ -25,7 +30,11 @@ enum SegmentOutcome: Sendable {
     case fill(FillOutcome)
     case check(FillOutcome)
     case collateral(CollateralOutcome)
-    case prices(PriceOutcome)
+    /// `cap`: at most this many decisions in the answer (`prices.maxDecisionsInResponse`).
+    case prices(PriceOutcome, cap: Int)
+    case params(ParamsOutcome)
+    case mode(ModeOutcome)
+    case insurance(InsuranceOutcome)
     /// A new segment (`POST /v1/segments`), as first seen.
     case created(SegmentView)
 }
@@ -38,6 +47,9 @@ struct StagedOutcome: Sendable {
     /// The answer's bytes when they were rendered inside the actor: only for a request with
     /// an `Idempotency-Key`, whose stored answer joins the same journal batch as the change.
     var rendered: [UInt8]?
+    /// The hub to tell once the ticket is durable, with the entry's sequence, when the
+    /// change produced events.
+    var events: (hub: EventHub, sequence: UInt64)?
 }
 
 /// Why a segment (or the registry) refused a command, in the domain's terms; `APIError`

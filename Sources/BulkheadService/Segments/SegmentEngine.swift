@@ -11,6 +11,9 @@ actor SegmentEngine {
     nonisolated let load: SegmentLoad
     /// The current mode, readable without a hop (bridges read both ends' modes).
     nonisolated let published: PublishedMode
+    /// Live event fan-out (API.md "Events").
+    nonisolated let hub: EventHub
+    private let maxDecisionsInResponse: Int
     var segment: Segment
     private var lastSequence: UInt64
     private var entriesSinceSnapshot: UInt64 = 0
@@ -24,9 +27,12 @@ actor SegmentEngine {
     init(
         segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
         maxInFlight: Int, snapshots: SnapshotSchedule, modeChanged: (@Sendable (String) -> Void)? = nil,
-        load: SegmentLoad? = nil
+        load: SegmentLoad? = nil,
+        hub: EventHub = EventHub(lastDelivered: .start, queueBound: EventSettings().subscriberQueue), maxDecisionsInResponse: Int = 1_000
     ) {
         self.load = load ?? SegmentLoad(weight: 1, budget: max(1, maxInFlight))
+        self.hub = hub
+        self.maxDecisionsInResponse = maxDecisionsInResponse
         self.id = segment.spec.id
         self.segment = segment
         self.lastSequence = lastSequence
@@ -67,8 +73,25 @@ actor SegmentEngine {
                 engineCommand = .collateral(movement)
             case .prices(let request):
                 let batch = request.batch(arrival: arrival)
-                outcome = .prices(segment.apply(batch))
+                outcome = .prices(segment.apply(batch), cap: maxDecisionsInResponse)
                 engineCommand = .prices(batch)
+            case .params(var change):
+                change.arrival = arrival
+                let result = try segment.apply(change)
+                if result.record == nil {
+                    // Nothing changed: no version, nothing to journal.
+                    return StagedOutcome(outcome: .params(result), ticket: nil)
+                }
+                outcome = .params(result)
+                engineCommand = .changeParams(change)
+            case .mode(var floor):
+                floor.arrival = arrival
+                outcome = .mode(try segment.apply(floor))
+                engineCommand = .setModeFloor(floor)
+            case .insurance(var topUp):
+                topUp.arrival = arrival
+                outcome = .insurance(try segment.apply(topUp))
+                engineCommand = .topUpInsurance(topUp)
             }
         } catch {
             throw .rejected(error)
@@ -77,18 +100,28 @@ actor SegmentEngine {
         // The stored answer of an idempotent request must be the bytes this reply carries and
         // must commit in the same batch as the change: render it here, once.
         let rendered = idempotency.map { _ in outcome.jsonBytes }
+        let produced = segment.takeEvents()
+        var events: [StoredEvent] = []
+        if !produced.isEmpty {
+            events.reserveCapacity(produced.count)
+            for (index, event) in produced.enumerated() { events.append(event.stored(sequence: lastSequence + 1, index: index)) }
+        }
         let ticket = submit(
             kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: outcome.status,
-            body: rendered, idempotency: idempotency)
-        return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered)
+            body: rendered, idempotency: idempotency, events: events)
+        guard !events.isEmpty else { return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered) }
+        hub.stage(events)
+        return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered, events: (hub, lastSequence))
     }
 
     /// Journals an entry at the next sequence, with the idempotency record in the same batch.
     func submit(
-        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?
+        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?,
+        events: [StoredEvent] = []
     ) -> any CommitTicket {
         lastSequence += 1
-        let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload)
+        let entry = JournalEntry(
+            segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload, events: events)
         let record = idempotency.map {
             IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body ?? [], createdAt: arrival.nanoseconds)
         }
@@ -122,6 +155,12 @@ actor SegmentEngine {
     }
 
     func stateHash() -> UInt64 { segment.stateHash }
+
+    func paramsHistory() -> [ParamsVersion] { segment.history }
+
+    func paramsState() -> (version: UInt64, spec: SegmentSpec, pending: [PendingParam]) {
+        (segment.version, segment.spec, segment.pending)
+    }
 
     var sequence: UInt64 { lastSequence }
 }

@@ -14,6 +14,8 @@ struct SegmentEnvironment: Sendable {
     var modeChanged: (@Sendable (String) -> Void)? = nil
     /// Fair-share weights by segment id (1 when unset); a budget is `maxInFlight × weight`.
     var weights: [String: Int] = [:]
+    /// Live control (issue 18).
+    var events = EventSettings()
 }
 
 /// The segment actors by id. Lookups take a short lock; nothing here waits on a segment.
@@ -47,10 +49,19 @@ final class SegmentRegistry: Sendable {
 
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
         let weight = environment.weights[segment.spec.id] ?? 1
+        // Events journaled before this process are served from the journal on resume.
+        let newest = (try? environment.journal.eventBounds(segment: segment.spec.id))?.newest ?? .start
+        let hub = EventHub(lastDelivered: newest, queueBound: environment.events.subscriberQueue)
         return SegmentEngine(
             segment: segment, lastSequence: lastSequence, journal: environment.journal, clock: environment.clock,
             state: environment.state, maxInFlight: environment.maxInFlight * weight, snapshots: environment.snapshots,
-            modeChanged: environment.modeChanged, load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight))
+            modeChanged: environment.modeChanged, load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight),
+            hub: hub, maxDecisionsInResponse: environment.events.maxDecisionsInResponse)
+    }
+
+    /// Ends every event stream (shutdown), so draining does not wait for them.
+    func closeEventStreams() {
+        for engine in all { engine.hub.close() }
     }
 
     /// Submits a segment's creation as its first entry (sequence 1).

@@ -20,6 +20,8 @@ public final class ServiceResponder: HTTPResponder {
     let requestIDs = RequestIDSource()
     let hop: SegmentHop
     let journalMetrics: @Sendable () -> JournalMetrics?
+    /// Open event streams, service-wide (`events.maxSubscribers`).
+    let eventSlots: EventStreamSlots
 
     init(
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
@@ -28,6 +30,7 @@ public final class ServiceResponder: HTTPResponder {
     ) {
         self.hop = hop
         self.journalMetrics = journalMetrics
+        self.eventSlots = EventStreamSlots(limit: settings.events.maxSubscribers)
         self.registry = registry
         self.bridges = bridges
         self.transfers = transfers

@@ -46,6 +46,9 @@ final class PostgresWriteConnection {
             try connection.query("prune_entries", "DELETE FROM entries WHERE segment = $1 AND sequence <= $2",
                                  [.text(segment), .int64(Int64(clamping: through))])
             return .applied
+        case .pruneEvents:
+            // The PostgreSQL store keeps no event log yet (docs/cluster.md): nothing to prune.
+            return .applied
         case .pruneIdempotency(let before):
             try connection.query("prune_idempotency", "DELETE FROM idempotency WHERE created_at < $1", [.int64(before)])
             return .applied

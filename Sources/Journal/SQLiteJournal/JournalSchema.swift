@@ -28,6 +28,17 @@ enum JournalSchema {
         ) WITHOUT ROWID;
         CREATE INDEX idempotency_by_age ON idempotency(created_at);
         """,
+        // 1 → 2: the segment event log (API.md "Events").
+        """
+        CREATE TABLE events(
+            segment  TEXT    NOT NULL,
+            sequence INTEGER NOT NULL,
+            idx      INTEGER NOT NULL,
+            type     TEXT    NOT NULL,
+            data     BLOB    NOT NULL,
+            PRIMARY KEY(segment, sequence, idx)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

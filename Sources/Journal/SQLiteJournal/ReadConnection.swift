@@ -6,6 +6,8 @@ final class ReadConnection {
     private let selectSegments: SQLiteStatement
     private let selectSnapshot: SQLiteStatement
     private let selectIdempotency: SQLiteStatement
+    private let selectEvents: SQLiteStatement
+    private let selectEventBounds: SQLiteStatement
 
     init(configuration: SQLiteJournal.Configuration) throws(SQLiteError) {
         let connection = try SQLiteConnection(path: configuration.path)
@@ -26,6 +28,44 @@ final class ReadConnection {
             """)
         selectIdempotency = try connection.prepare(
             "SELECT request_hash, status, body, created_at FROM idempotency WHERE key = ?")
+        selectEvents = try connection.prepare("""
+            SELECT sequence, idx, type, data FROM events
+            WHERE segment = ?1 AND (sequence, idx) > (?2, ?3) AND (sequence, idx) <= (?4, ?5)
+            ORDER BY sequence, idx LIMIT ?6
+            """)
+        selectEventBounds = try connection.prepare("""
+            SELECT (SELECT sequence FROM events WHERE segment = ?1 ORDER BY sequence, idx LIMIT 1),
+                   (SELECT idx FROM events WHERE segment = ?1 ORDER BY sequence, idx LIMIT 1),
+                   (SELECT sequence FROM events WHERE segment = ?1 ORDER BY sequence DESC, idx DESC LIMIT 1),
+                   (SELECT idx FROM events WHERE segment = ?1 ORDER BY sequence DESC, idx DESC LIMIT 1)
+            """)
+    }
+
+    func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(SQLiteError) -> [StoredEvent] {
+        defer { selectEvents.reset() }
+        try selectEvents.bind(1, segment)
+        try selectEvents.bind(2, Int64(clamping: after.sequence))
+        try selectEvents.bind(3, Int64(after.index))
+        try selectEvents.bind(4, Int64(clamping: through.sequence))
+        try selectEvents.bind(5, Int64(through.index))
+        try selectEvents.bind(6, Int64(max(0, limit)))
+        var result: [StoredEvent] = []
+        while try selectEvents.step() {
+            result.append(StoredEvent(
+                position: EventPosition(sequence: UInt64(selectEvents.int64(0)), index: UInt32(truncatingIfNeeded: selectEvents.int64(1))),
+                type: selectEvents.text(2), data: selectEvents.blob(3)))
+        }
+        return result
+    }
+
+    func eventBounds(segment: String) throws(SQLiteError) -> (oldest: EventPosition, newest: EventPosition)? {
+        defer { selectEventBounds.reset() }
+        try selectEventBounds.bind(1, segment)
+        guard try selectEventBounds.step(), !selectEventBounds.isNull(0) else { return nil }
+        func position(_ column: Int32) -> EventPosition {
+            EventPosition(sequence: UInt64(selectEventBounds.int64(column)), index: UInt32(truncatingIfNeeded: selectEventBounds.int64(column + 1)))
+        }
+        return (position(0), position(2))
     }
 
     func entries(segment: String, after: UInt64, limit: Int) throws(SQLiteError) -> [JournalEntry] {

@@ -81,6 +81,10 @@ public final class SQLiteJournal: JournalStore {
         try await enqueue(.prune(segment: segment, through: through)).durable()
     }
 
+    public func pruneEvents(segment: String, keepLast: Int) async throws(JournalError) {
+        try await enqueue(.pruneEvents(segment: segment, keepLast: keepLast)).durable()
+    }
+
     public func pruneIdempotency(before: Int64) async throws(JournalError) {
         try await enqueue(.pruneIdempotency(before: before)).durable()
     }
@@ -131,6 +135,17 @@ public final class SQLiteJournal: JournalStore {
         try read { read throws(SQLiteError) in try read.entries(segment: segment, after: after, limit: limit) }
     }
 
+    public func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(JournalError) -> [StoredEvent] {
+        try read { read throws(SQLiteError) in try read.events(segment: segment, after: after, through: through, limit: limit) }
+    }
+
+    public func eventBounds(segment: String) throws(JournalError) -> (oldest: EventPosition, newest: EventPosition)? {
+        let bounds: EventBounds? = try read { read throws(SQLiteError) in
+            try read.eventBounds(segment: segment).map { EventBounds(oldest: $0.oldest, newest: $0.newest) }
+        }
+        return bounds.map { ($0.oldest, $0.newest) }
+    }
+
     public func segmentIDs() throws(JournalError) -> [String] {
         try read { read throws(SQLiteError) in try read.segmentIDs() }
     }
@@ -168,4 +183,10 @@ public final class SQLiteJournal: JournalStore {
             read = nil
         }
     }
+}
+
+/// Sendable carrier for `eventBounds` across the read lock.
+private struct EventBounds: Sendable {
+    var oldest: EventPosition
+    var newest: EventPosition
 }

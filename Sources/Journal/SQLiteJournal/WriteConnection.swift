@@ -12,6 +12,8 @@ final class WriteConnection {
     let deleteOlderSnapshots: SQLiteStatement
     let pruneEntries: SQLiteStatement
     let pruneIdempotency: SQLiteStatement
+    let insertEvent: SQLiteStatement
+    let pruneEvents: SQLiteStatement
 
     init(configuration: SQLiteJournal.Configuration) throws(SQLiteError) {
         let connection = try SQLiteConnection(path: configuration.path)
@@ -46,6 +48,12 @@ final class WriteConnection {
             "DELETE FROM snapshots WHERE segment = ? AND sequence < ?")
         pruneEntries = try connection.prepare("DELETE FROM entries WHERE segment = ? AND sequence <= ?")
         pruneIdempotency = try connection.prepare("DELETE FROM idempotency WHERE created_at < ?")
+        insertEvent = try connection.prepare("INSERT INTO events(segment, sequence, idx, type, data) VALUES (?, ?, ?, ?, ?)")
+        // Everything before the `keepLast`-th newest event (row values: SQLite ≥ 3.15).
+        pruneEvents = try connection.prepare("""
+            DELETE FROM events WHERE segment = ?1 AND (sequence, idx) <
+              (SELECT sequence, idx FROM events WHERE segment = ?1 ORDER BY sequence DESC, idx DESC LIMIT 1 OFFSET ?2)
+            """)
     }
 
     func apply(_ operation: WriteOperation) throws(SQLiteError) {
@@ -58,6 +66,14 @@ final class WriteConnection {
                 try insertEntry.bind(4, Int64(entry.kind))
                 try insertEntry.bind(5, entry.payload)
                 try insertEntry.run()
+                for event in entry.events {
+                    try insertEvent.bind(1, entry.segment)
+                    try insertEvent.bind(2, Int64(entry.sequence))
+                    try insertEvent.bind(3, Int64(event.position.index))
+                    try insertEvent.bind(4, event.type)
+                    try insertEvent.bind(5, event.data)
+                    try insertEvent.run()
+                }
             }
             if let record = idempotency {
                 try insertIdempotency.bind(1, record.key)
@@ -85,6 +101,10 @@ final class WriteConnection {
         case .pruneIdempotency(let before):
             try pruneIdempotency.bind(1, before)
             try pruneIdempotency.run()
+        case .pruneEvents(let segment, let keepLast):
+            try pruneEvents.bind(1, segment)
+            try pruneEvents.bind(2, Int64(max(0, keepLast - 1)))
+            try pruneEvents.run()
         case .reopen:
             break
         }

@@ -4,15 +4,17 @@ enum WriteOperation {
     case snapshot(SnapshotRecord)
     case prune(segment: String, through: UInt64)
     case pruneIdempotency(before: Int64)
+    case pruneEvents(segment: String, keepLast: Int)
     /// Closes and reopens the write connection, clearing a failed state.
     case reopen
 
     /// SQL statements `WriteConnection.apply` runs for it.
     var statementCount: Int {
         switch self {
-        case .append(let entries, let idempotency): entries.count + (idempotency == nil ? 0 : 1)
+        case .append(let entries, let idempotency):
+            entries.reduce(0) { $0 + 1 + $1.events.count } + (idempotency == nil ? 0 : 1)
         case .snapshot: 2
-        case .prune, .pruneIdempotency, .reopen: 1
+        case .prune, .pruneIdempotency, .pruneEvents, .reopen: 1
         }
     }
 
@@ -21,7 +23,7 @@ enum WriteOperation {
         switch self {
         case .append(let entries, _): entries.first?.segment ?? ""
         case .snapshot(let record): record.segment
-        case .prune(let segment, _): segment
+        case .prune(let segment, _), .pruneEvents(let segment, _): segment
         case .pruneIdempotency, .reopen: ""
         }
     }

@@ -10,4 +10,10 @@ public enum EngineCommand: Sendable, Hashable {
     case transferDebit(TransferDebit)
     case transferCredit(TransferCredit)
     case transferSettlement(TransferSettlement)
+    /// `PUT …/params` (codec tag 20).
+    case changeParams(ParamsChangeCommand)
+    /// `PUT …/mode`: the admin floor with its reason (codec tag 21).
+    case setModeFloor(ModeFloorCommand)
+    /// `POST …/insurance` (codec tag 22).
+    case topUpInsurance(InsuranceTopUpCommand)
 }

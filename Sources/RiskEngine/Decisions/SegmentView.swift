@@ -7,7 +7,14 @@ public struct SegmentView: Sendable, Hashable {
     public var marginMultiplier: Amount
     public var markets: [MarketView]
     public var insuranceFund: Amount
+    /// Outstanding bad debt: not absorbed by any account, not yet paid by a top-up.
     public var badDebt: Amount
+    /// Cumulative fund shortfall and the part of it socialized (RISK.md "Liquidation" step 4).
+    public var badDebtTotal: Amount
+    public var socializedLossTotal: Amount
+    /// Parameter version (`PUT …/params`) and the admin mode floor, if any.
+    public var version: UInt64
+    public var modeFloor: SegmentMode?
     public var accounts: Int
     public var collateralValue: Amount
     public var openInterestNotional: Amount
@@ -17,8 +24,13 @@ public struct SegmentView: Sendable, Hashable {
     public init(
         id: String, spec: SegmentSpec, mode: SegmentMode, marginMultiplier: Amount, markets: [MarketView],
         insuranceFund: Amount, badDebt: Amount, accounts: Int, collateralValue: Amount, openInterestNotional: Amount,
-        liquidationCount: UInt64
+        liquidationCount: UInt64, badDebtTotal: Amount = .zero, socializedLossTotal: Amount = .zero, version: UInt64 = 1,
+        modeFloor: SegmentMode? = nil
     ) {
+        self.badDebtTotal = badDebtTotal
+        self.socializedLossTotal = socializedLossTotal
+        self.version = version
+        self.modeFloor = modeFloor
         self.id = id
         self.spec = spec
         self.mode = mode

@@ -25,6 +25,15 @@ extension EngineCommand {
             w.time(arrival)
         case .transferDebit, .transferCredit, .transferSettlement:
             encodeTransfer(into: &w)
+        case .changeParams(let change):
+            w.u8(20)
+            w.paramsChange(change)
+        case .setModeFloor(let floor):
+            w.u8(21)
+            w.optionalString(floor.mode?.rawValue); w.string(floor.reason); w.string(floor.keyId); w.time(floor.arrival)
+        case .topUpInsurance(let topUp):
+            w.u8(22)
+            w.amount(topUp.amount); w.string(topUp.reason); w.string(topUp.keyId); w.time(topUp.arrival)
         }
         return w.bytes
     }
@@ -58,6 +67,17 @@ extension EngineCommand {
             self = .setModeOverride(mode, arrival: try r.time())
         case let tag where Self.transferTags.contains(tag):
             self = try Self.decodeTransfer(tag: tag, from: &r)
+        case 20:
+            self = .changeParams(try r.paramsChange())
+        case 21:
+            var mode: SegmentMode?
+            if let raw = try r.optionalString() {
+                guard let parsed = SegmentMode(rawValue: raw) else { throw r.malformed("mode") }
+                mode = parsed
+            }
+            self = .setModeFloor(ModeFloorCommand(mode: mode, reason: try r.string(), keyId: try r.string(), arrival: try r.time()))
+        case 22:
+            self = .topUpInsurance(InsuranceTopUpCommand(amount: try r.amount(), reason: try r.string(), keyId: try r.string(), arrival: try r.time()))
         default:
             throw r.malformed("unknown command tag")
         }

@@ -6,9 +6,10 @@
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
-    static let snapshotVersion: UInt8 = 4
-    /// Version 3 (before bridges) is still read: it has no transfer sections.
-    static let readableSnapshotVersions: ClosedRange<UInt8> = 3...4
+    static let snapshotVersion: UInt8 = 5
+    /// Version 3 (before bridges and live control) is still read. Version 4 existed only on
+    /// two unreleased branches (transfers; live control) and is refused; 5 holds both.
+    static let readableSnapshotVersions: Set<UInt8> = [3, 5]
 
     public func snapshot() -> [UInt8] {
         snapshotAndHash().bytes
@@ -65,6 +66,7 @@ extension Segment {
             for p in a.positions { w.u32(UInt32(p.market)); w.i128(p.size); w.i128(p.entry) }
         }
         writeTransferLedger(to: &w)
+        writeControlState(to: &w)
         return w.bytes
     }
 
@@ -72,9 +74,11 @@ extension Segment {
     public init(snapshot bytes: [UInt8]) throws(EngineError) {
         var r = ByteReader(bytes, code: "malformed_snapshot")
         guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic else { throw r.malformed("not a segment snapshot") }
+        // Version 3 (before bridges and live control) still restores: no held prices, no
+        // governance, no transfer ledger.
         let version = try r.u8()
-        guard Self.readableSnapshotVersions.contains(version) else { throw r.malformed("not a segment snapshot") }
-        let spec = try SegmentSpec.read(from: &r)
+        guard Self.readableSnapshotVersions.contains(version) else { throw r.malformed("unsupported snapshot version \(version)") }
+        let spec = try SegmentSpec.read(from: &r, version: version)
         do {
             try self.init(spec: spec)
         } catch {
@@ -144,7 +148,13 @@ extension Segment {
             accountIndex[account.id] = index
             commit(index, account)
         }
-        if version >= 4 { try readTransferLedger(from: &r) }
+        if version >= 4 {
+            try readTransferLedger(from: &r)
+            try readControlState(from: &r)
+        } else {
+            // Before outstanding bad debt was tracked: what the fund still owes, at most the total.
+            outstandingBadDebt = max(0, min(badDebt, -insuranceEquity(now: clock)))
+        }
         try readLiquidationHistory(from: &r)
         if version >= 4 { try readTransferHistory(from: &r) }
         guard r.isAtEnd else { throw r.malformed("trailing bytes") }

@@ -22,9 +22,14 @@ extension SegmentSpec {
         }
         w.optionalAmount(withdrawalFloor)
         w.optionalAmount(insuranceFundFloor)
+        // Snapshot version 4 on.
+        w.i64(oracle.jumpConfirmSeconds)
+        w.amount(governance.maxFractionStep); w.amount(governance.maxRelativeStep); w.amount(governance.maxWeightStep)
+        w.amount(governance.maxProportionalStep); w.i64(governance.looseningDelaySeconds)
     }
 
-    static func read(from r: inout ByteReader) throws(EngineError) -> SegmentSpec {
+    /// `version`: the snapshot version (3 has neither `jumpConfirmSeconds` nor `governance`).
+    static func read(from r: inout ByteReader, version: UInt8 = Segment.snapshotVersion) throws(EngineError) -> SegmentSpec {
         let id = try r.string(), settlement = try r.string()
         var collateral: [CollateralSpec] = []
         for _ in 0..<(try r.count(minSize: 22)) {
@@ -51,9 +56,16 @@ extension SegmentSpec {
         let regimes = RegimeSpec(
             ewmaHalfLifeSeconds: halfLife, hysteresis: hysteresis, cooldownSeconds: cooldown, mmRampSeconds: ramp,
             volatilitySampleSeconds: sample, elevated: thresholds[0], isolated: thresholds[1], reduceOnly: thresholds[2])
-        return SegmentSpec(
+        var spec = SegmentSpec(
             id: id, settlementAsset: settlement, collateral: collateral, markets: markets, oracle: oracle,
             liquidation: liquidation, insuranceFund: fund, regimes: regimes,
             withdrawalFloor: try r.optionalAmount(), insuranceFundFloor: try r.optionalAmount())
+        if version >= 4 {
+            spec.oracle.jumpConfirmSeconds = try r.i64()
+            spec.governance = GovernanceSpec(
+                maxFractionStep: try r.amount(), maxRelativeStep: try r.amount(), maxWeightStep: try r.amount(),
+                maxProportionalStep: try r.amount(), looseningDelaySeconds: try r.i64())
+        }
+        return spec
     }
 }

@@ -46,6 +46,9 @@ extension Segment {
         let socialized = try socialize(shortfall, context: context)
         accounts[Int(Self.insurance)].settlement += socialized
         badDebt = try Fixed.checked(badDebt + shortfall)
+        outstandingBadDebt = try Fixed.checked(outstandingBadDebt + shortfall - socialized)
+        socializedLossTotal = try Fixed.checked(socializedLossTotal + socialized)
+        lastBadDebtAt = now
         refreshMode(now: now)
         return (shortfall, socialized, true)
     }

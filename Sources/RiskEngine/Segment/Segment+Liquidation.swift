@@ -188,6 +188,7 @@ extension Segment {
     private mutating func record(_ decision: LiquidationDecision, into decisions: inout [LiquidationDecision]) {
         decisions.append(decision)
         liquidationLog.append(decision)
+        events.append(.liquidation(decision))
         // Exactly `retention` visible; the dropped prefix is compacted away in amortized O(1).
         let keep = max(liquidationRetention, 0)
         if liquidationLog.count - liquidationLogStart > keep { liquidationLogStart = liquidationLog.count - keep }

@@ -14,6 +14,9 @@ extension Segment {
         for input in batch.prices {
             func reject(_ reason: PriceRejectReason, _ message: String) {
                 rejected.append(RejectedPrice(market: input.market, reason: reason, message: message))
+                events.append(.priceRejected(PriceRejectedEvent(
+                    segment: spec.id, market: input.market, source: input.source, price: input.price, reason: reason,
+                    message: message, timestamp: now)))
             }
             guard let slot = marketIndex[input.market] else {
                 reject(.unknownMarket, "market '\(input.market)' does not exist in this segment")
@@ -41,16 +44,32 @@ extension Segment {
                 reject(.outOfOrder, "price is not newer than the last accepted one from source '\(input.source)'")
                 continue
             }
-            if let index = market.index {
-                // |p − index| / index > maxJump, cross-multiplied exactly.
-                let move = price > index ? price - index : index - price
-                if Fixed.compareProducts(move, Fixed.unit, oracle.maxJump.raw, index) > 0 {
-                    reject(.priceJump, "price \(input.price) moves more than \(oracle.maxJump) from the index \(Amount(fixed: index))")
+            if let index = market.index, Self.exceedsJump(price, from: index, oracle.maxJump.raw) {
+                // Held, not lost (RISK.md "Oracle"): a confirmation accepts it; alone, one
+                // source never moves the index by more than maxJump in one step.
+                guard let held = market.held, confirms(held, input, arrival: batch.arrival) else {
+                    let keep = market.held.map { h in
+                        h.source == input.source && !Self.exceedsJump(price, from: h.price, oracle.maxJump.raw)
+                            && batch.arrival.nanoseconds(since: h.timestamp) <= maxAgeNs
+                    } ?? false
+                    if !keep { market.held = SourcePrice(source: input.source, price: price, timestamp: input.timestamp) }
+                    markets[m] = market
+                    reject(.priceJump, "price \(input.price) moves more than \(oracle.maxJump) from the index \(Amount(fixed: index)); held until another source confirms it, or '\(input.source)' does at least \(oracle.jumpConfirmSeconds) s later")
                     continue
                 }
+                // The held price stands as its own source's latest (when it is another one).
+                if held.source != input.source {
+                    if let k = market.sources.firstIndex(where: { $0.source == held.source }) {
+                        if market.sources[k].timestamp < held.timestamp { market.sources[k] = held }
+                    } else {
+                        let at = market.sources.firstIndex { $0.source > held.source } ?? market.sources.endIndex
+                        market.sources.insert(held, at: at)
+                    }
+                }
+                market.held = nil
             }
             let observation = SourcePrice(source: input.source, price: price, timestamp: input.timestamp)
-            if let known {
+            if let known = market.sources.firstIndex(where: { $0.source == input.source }) {
                 market.sources[known] = observation
             } else {
                 let at = market.sources.firstIndex { $0.source > input.source } ?? market.sources.endIndex
@@ -92,5 +111,22 @@ extension Segment {
             liquidations = []
         }
         return PriceOutcome(accepted: accepted, rejected: rejected, liquidations: liquidations, mode: mode)
+    }
+
+    /// |p − reference| / reference > maxJump, cross-multiplied exactly.
+    static func exceedsJump(_ price: Int128, from reference: Int128, _ maxJump: Int128) -> Bool {
+        let move = price > reference ? price - reference : reference - price
+        return Fixed.compareProducts(move, Fixed.unit, maxJump, reference) > 0
+    }
+
+    /// A price confirms the held one when it is within maxJump of it, the held price is still
+    /// fresh, and it comes from another source or from the same source at least
+    /// `jumpConfirmSeconds` later.
+    func confirms(_ held: SourcePrice, _ input: PriceInput, arrival: Timestamp) -> Bool {
+        let oracle = spec.oracle
+        guard !Self.exceedsJump(input.price.raw, from: held.price, oracle.maxJump.raw) else { return false }
+        guard arrival.nanoseconds(since: held.timestamp) <= oracle.maxAgeSeconds &* 1_000_000_000 else { return false }
+        if input.source != held.source { return true }
+        return input.timestamp.nanoseconds(since: held.timestamp) >= oracle.jumpConfirmSeconds &* 1_000_000_000
     }
 }

@@ -9,7 +9,9 @@ extension Segment {
     /// The mode the regimes give without the admin override.
     func automaticMode(now: Timestamp) -> SegmentMode {
         var result = volatilityMode
-        if badDebt > 0 { result = max(result, .isolated) }
+        // RISK.md step 4: socialized bad debt isolates for at least the cooldown; bad debt no
+        // account absorbed keeps the segment isolated until a top-up pays it.
+        if outstandingBadDebt > 0 || isInBadDebtCooldown(now: now) { result = max(result, .isolated) }
         if let floor = spec.insuranceFundFloor, insuranceEquity(now: now) < floor.raw { result = max(result, .isolated) }
         if result < .reduceOnly, oracleIsDead(now: now) { result = .reduceOnly }
         return result
@@ -56,7 +58,7 @@ extension Segment {
     }
 
     func isRamping(at now: Timestamp) -> Bool {
-        mmRamp.to > mmRamp.from && maintenanceMultiplier(at: now) < mmRamp.to
+        (mmRamp.to > mmRamp.from && maintenanceMultiplier(at: now) < mmRamp.to) || isGovernanceRamping(at: now)
     }
 
     func insuranceEquity(now: Timestamp) -> Int128 {
@@ -74,6 +76,10 @@ extension Segment {
         let oldIM = initialMultiplier
         autoMode = auto
         mode = newMode
+        if oldMode != newMode {
+            events.append(.modeChange(ModeChangeEvent(
+                segment: spec.id, from: oldMode, to: newMode, reason: modeReason(now: now), volatility: segmentVolatility, timestamp: now)))
+        }
         let target = threshold(multiplierMode)?.maintenanceMarginMultiplier.raw ?? Fixed.unit
         let current = maintenanceMultiplier(at: now)
         var changed = oldMode != newMode || oldIM != initialMultiplier

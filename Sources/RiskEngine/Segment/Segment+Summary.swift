@@ -129,8 +129,9 @@ extension Segment {
         let fund = (try? valuation(accounts[Int(Self.insurance)], context).equity) ?? 0
         return SegmentView(
             id: spec.id, spec: spec, mode: mode, marginMultiplier: Amount(fixed: initialMultiplier), markets: marketViews,
-            insuranceFund: Amount(fixed: fund), badDebt: Amount(fixed: badDebt), accounts: accounts.count - 1,
+            insuranceFund: Amount(fixed: fund), badDebt: Amount(fixed: outstandingBadDebt), accounts: accounts.count - 1,
             collateralValue: Amount(fixed: collateral), openInterestNotional: Amount(fixed: openInterestNotional),
-            liquidationCount: liquidationSequence)
+            liquidationCount: liquidationSequence, badDebtTotal: Amount(fixed: badDebt),
+            socializedLossTotal: Amount(fixed: socializedLossTotal), version: paramsVersion, modeFloor: modeOverride)
     }
 }

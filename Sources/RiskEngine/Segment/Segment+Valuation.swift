@@ -22,7 +22,8 @@ struct ValuationContext: Sendable {
             let spec = segment.spec.markets[i]
             let index = segment.markets[i].index
             let imf = (try? segment.effectiveIMF(spec, openInterest: segment.markets[i].openInterest, price: index, multiplier: kIM)) ?? Fixed.unit
-            let mmf = kMM == Fixed.unit ? spec.maintenanceMarginFraction.raw : (try? Fixed.mul(spec.maintenanceMarginFraction.raw, kMM, .up)) ?? Fixed.unit
+            let base = segment.markets[i].mmfRamp == nil ? spec.maintenanceMarginFraction.raw : segment.baseMaintenanceFraction(i, at: now)
+            let mmf = kMM == Fixed.unit ? base : (try? Fixed.mul(base, kMM, .up)) ?? Fixed.unit
             markets.append(MarketRisk(price: index ?? 0, hasPrice: index != nil, imf: imf, mmf: mmf))
         }
         self.markets = markets

@@ -10,7 +10,7 @@
 /// accounts holding it, indexed by liquidation threshold (`LiquidationWatch`), so a price
 /// tick touches only the holders whose threshold it crosses.
 public struct Segment: Sendable {
-    public private(set) var spec: SegmentSpec
+    public internal(set) var spec: SegmentSpec
 
     /// The backstop account's id; '@' never passes the API's identifier grammar.
     public static let insuranceAccountId = "@insurance"
@@ -37,7 +37,26 @@ public struct Segment: Sendable {
     /// Latest command arrival seen: the engine's only notion of "now".
     var clock: Timestamp = Timestamp(nanoseconds: 0)
 
+    /// Cumulative fund shortfall (`badDebtTotal`).
     var badDebt: Int128 = 0
+    /// The part of the shortfall no account could absorb (`badDebt` in the view): keeps the
+    /// segment isolated until an insurance top-up pays it.
+    var outstandingBadDebt: Int128 = 0
+    /// Cumulative loss socialized over accounts with positive equity.
+    var socializedLossTotal: Int128 = 0
+    /// The last time a shortfall was socialized: isolated for at least the cooldown after it.
+    var lastBadDebtAt: Timestamp?
+
+    // Governance (RISK.md "Governance").
+    var paramsVersion: UInt64 = 1
+    var paramsHistory: [ParamsVersion] = []
+    /// Loosening changes waiting for `governance.looseningDelaySeconds`, by effective time.
+    var pendingParams: [PendingParam] = []
+    /// Why the admin set the mode floor (`modeOverride`), for `mode_change` events.
+    var modeFloorReason: String = ""
+
+    /// Events of the last command (`takeEvents()`); not state: never hashed or snapshotted.
+    var events: [SegmentEvent] = []
     var liquidationSequence: UInt64 = 0
     var liquidationLog: [LiquidationDecision] = []
     /// Entries before this index are dropped (kept only until the next compaction).
@@ -112,8 +131,10 @@ public struct Segment: Sendable {
         applyPrices(batch)
     }
 
-    /// Applies any journaled command (replay uses this).
+    /// Applies any journaled command (replay uses this). The events it produced are in
+    /// `takeEvents()` until the next command.
     public mutating func apply(_ command: EngineCommand) throws(EngineError) {
+        events.removeAll(keepingCapacity: true)
         switch command {
         case .fill(let fill): _ = try apply(fill)
         case .collateral(let movement): _ = try apply(movement)
@@ -125,6 +146,9 @@ public struct Segment: Sendable {
         case .transferCredit(let credit):
             guard apply(credit).isApplied else { throw .replayDiverged("transfer credit \(credit.id)") }
         case .transferSettlement(let settlement): _ = try apply(settlement)
+        case .changeParams(let change): _ = try apply(change)
+        case .setModeFloor(let floor): _ = try apply(floor)
+        case .topUpInsurance(let topUp): _ = try apply(topUp)
         }
     }
 
@@ -135,6 +159,13 @@ public struct Segment: Sendable {
         modeOverride = override
         refreshMode(now: now)
         return liquidateAll(now: now)
+    }
+
+    /// The events the commands since the last call produced, in order; clears them.
+    public mutating func takeEvents() -> [SegmentEvent] {
+        guard !events.isEmpty else { return [] }
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
     }
 
     // MARK: Reads
@@ -222,6 +253,7 @@ public struct Segment: Sendable {
     /// Moves the engine's clock forward (never back) and returns "now" for this command.
     mutating func advance(to arrival: Timestamp) -> Timestamp {
         if arrival > clock { clock = arrival }
+        if let first = pendingParams.first, first.effectiveAt <= clock { applyDueParams(now: clock) }
         return clock
     }
 

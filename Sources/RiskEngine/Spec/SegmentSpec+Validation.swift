@@ -85,9 +85,18 @@ extension SegmentSpec {
             (oracle.maxFutureSkewSeconds, "oracle.maxFutureSkewSeconds"), (regimes.ewmaHalfLifeSeconds, "regimes.ewmaHalfLifeSeconds"),
             (regimes.cooldownSeconds, "regimes.cooldownSeconds"), (regimes.mmRampSeconds, "regimes.mmRampSeconds"),
             (regimes.volatilitySampleSeconds, "regimes.volatilitySampleSeconds"),
+            (oracle.jumpConfirmSeconds, "oracle.jumpConfirmSeconds"),
+            (governance.looseningDelaySeconds, "governance.looseningDelaySeconds"),
         ] where value > secondsLimit {
             throw fail(field, "must be at most \(secondsLimit) seconds")
         }
+
+        guard oracle.jumpConfirmSeconds >= 0 else { throw fail("oracle.jumpConfirmSeconds", "must not be negative") }
+        try nonNegative(governance.maxFractionStep, "governance.maxFractionStep")
+        guard governance.maxRelativeStep >= .one else { throw fail("governance.maxRelativeStep", "must be at least 1") }
+        try nonNegative(governance.maxWeightStep, "governance.maxWeightStep")
+        try nonNegative(governance.maxProportionalStep, "governance.maxProportionalStep")
+        guard governance.looseningDelaySeconds >= 0 else { throw fail("governance.looseningDelaySeconds", "must not be negative") }
 
         try nonNegative(liquidation.penalty, "liquidation.penalty")
         try nonNegative(liquidation.buffer, "liquidation.buffer")

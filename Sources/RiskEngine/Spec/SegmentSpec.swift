@@ -15,12 +15,15 @@ public struct SegmentSpec: Sendable, Hashable {
     public var withdrawalFloor: Amount?
     /// Optional: insurance fund balance below which the segment moves to `isolated`.
     public var insuranceFundFloor: Amount?
+    /// Bounds of `PUT …/params` (RISK.md "Governance"); defaults when the spec omits them.
+    public var governance: GovernanceSpec
 
     public init(
         id: String, settlementAsset: String, collateral: [CollateralSpec], markets: [MarketSpec],
         oracle: OracleSpec, liquidation: LiquidationSpec, insuranceFund: Amount, regimes: RegimeSpec,
-        withdrawalFloor: Amount? = nil, insuranceFundFloor: Amount? = nil
+        withdrawalFloor: Amount? = nil, insuranceFundFloor: Amount? = nil, governance: GovernanceSpec = .standard
     ) {
+        self.governance = governance
         self.id = id
         self.settlementAsset = settlementAsset
         self.collateral = collateral
@@ -87,8 +90,15 @@ public struct OracleSpec: Sendable, Hashable {
     /// Largest accepted move per update, as a fraction of the current index.
     public var maxJump: Amount
     public var minSources: Int
+    /// A price beyond `maxJump` is held; the same source confirms it no sooner than this
+    /// many seconds later (another source confirms it at once).
+    public var jumpConfirmSeconds: Int64
 
-    public init(maxAgeSeconds: Int64, liquidationMaxAgeSeconds: Int64, maxFutureSkewSeconds: Int64, maxJump: Amount, minSources: Int) {
+    public init(
+        maxAgeSeconds: Int64, liquidationMaxAgeSeconds: Int64, maxFutureSkewSeconds: Int64, maxJump: Amount, minSources: Int,
+        jumpConfirmSeconds: Int64 = 10
+    ) {
+        self.jumpConfirmSeconds = jumpConfirmSeconds
         self.maxAgeSeconds = maxAgeSeconds
         self.liquidationMaxAgeSeconds = liquidationMaxAgeSeconds
         self.maxFutureSkewSeconds = maxFutureSkewSeconds

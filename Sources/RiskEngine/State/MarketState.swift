@@ -14,6 +14,10 @@ struct MarketState: Sendable, Hashable {
     var holderSizes: [Int128] = []
     var holderEntries: [Int128] = []
     var volatility: VolatilityEstimate = VolatilityEstimate()
+    /// A price beyond `maxJump`, held until confirmed (RISK.md "Oracle").
+    var held: SourcePrice?
+    /// A governance raise of the maintenance fraction ramping in (RISK.md "Governance").
+    var mmfRamp: MultiplierRamp?
 
     init(id: String) { self.id = id }
 
