@@ -783,7 +783,10 @@ def t_bankrupt():
     info = seginfo(sid)
     note(f"qa-bk totals after bankruptcy: {info['totals']}; markets: {info['markets']}")
     check(info["mode"] == "isolated", "bad debt -> mode isolated", info["mode"])
-    check(D(info["badDebt"]) == 990, "segment badDebt 990", info["badDebt"])
+    # RISK.md step 4: `badDebt` is what stays outstanding (fully socialized here: 0); the
+    # cumulative figure is badDebtTotal.
+    check(D(info["badDebt"]) == 0, "segment outstanding badDebt 0 (socialized)", info["badDebt"])
+    check(D(info.get("badDebtTotal", "-1")) == 990, "segment badDebtTotal 990", info.get("badDebtTotal"))
     check(D(info["insuranceFund"]) == 0, "insurance fund 0 after paying all", info["insuranceFund"])
     b = acct(sid, "b")
     c = acct(sid, "c")
