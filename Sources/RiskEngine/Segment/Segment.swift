@@ -186,6 +186,19 @@ public struct Segment: Sendable {
         return result
     }
 
+    /// The sequence of the oldest decision still in memory (`nil` when none is kept). Older
+    /// ones were dropped by `liquidationRetention` and live only in the journal.
+    public var oldestRetainedLiquidation: UInt64? {
+        liquidationLogStart < liquidationLog.count ? liquidationLog[liquidationLogStart].sequence : nil
+    }
+
+    /// Whether a page of `liquidations(after:limit:)` misses decisions because they were
+    /// dropped: some sequence in `after + 1 ..< first kept` existed and is no longer kept.
+    public func liquidationHistoryTruncated(after: UInt64) -> Bool {
+        let firstAvailable = oldestRetainedLiquidation ?? (liquidationSequence + 1)
+        return after < firstAvailable - 1
+    }
+
     /// A stable digest of the full state: FNV-1a 64 over the snapshot's state part.
     public var stateHash: UInt64 { Self.stateHash(of: stateBytes()) }
 
