@@ -85,7 +85,7 @@ extension Segment {
                 price: context.markets[m].price, multiplier: initialMultiplier)
         }
         let vAfter = try valuation(after, contextAfter)
-        var ok = vAfter.equity >= vAfter.initialMargin
+        var ok = vAfter.meetsInitial  // exact E ≥ IM (RISK.md), not the rounded figures
         if !ok && reducing {
             // dYdX v4: an undercollateralized account may reduce if MM does not rise and E/MM does not fall.
             let vBefore = try valuation(before, context)

@@ -168,8 +168,8 @@ extension Segment {
             guard let v = safeValuation(account, context),
                 let buffered = try? Fixed.mul(v.maintenanceMargin, Fixed.unit + b, .up)
             else { break }
-            // Stop once E ≥ MM·(1+b), compared exactly (δ uses the same unrounded product).
-            let covered = Fixed.compareProducts(v.equity, Fixed.unit, v.maintenanceMargin, Fixed.unit + b) >= 0
+            // Stop once E ≥ MM·(1+b), compared on the exact sums (like every decision).
+            let covered = v.exactEquity.compare(times: Fixed.unit, v.exactMaintenance, times: Fixed.unit + b) >= 0
             if step == 0 ? !v.isLiquidatable : covered { break }
             if account.positions.isEmpty {
                 if v.equity < 0, let decision = try? settleBankruptcy(index, market: nil, closed: 0, price: 0, before: v, now: now) {
