@@ -6,7 +6,9 @@
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
-    static let snapshotVersion: UInt8 = 3
+    static let snapshotVersion: UInt8 = 4
+    /// Version 3 had no rounding dust (read as 0).
+    static let readableSnapshotVersions: ClosedRange<UInt8> = 3...4
 
     public func snapshot() -> [UInt8] {
         snapshotAndHash().bytes
@@ -37,6 +39,7 @@ extension Segment {
         w.i128(mmRamp.from); w.i128(mmRamp.to); w.time(mmRamp.start)
         w.time(clock)
         w.i128(badDebt)
+        w.i128(roundingDust)
         w.u64(liquidationSequence)
         for market in markets {
             w.bool(market.index != nil)
@@ -67,7 +70,9 @@ extension Segment {
     /// Rebuilds a segment from `snapshot()` bytes; throws on any malformed input.
     public init(snapshot bytes: [UInt8]) throws(EngineError) {
         var r = ByteReader(bytes, code: "malformed_snapshot")
-        guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic, try r.u8() == Self.snapshotVersion else {
+        guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic else { throw r.malformed("not a segment snapshot") }
+        let version = try r.u8()
+        guard Self.readableSnapshotVersions.contains(version) else {
             throw r.malformed("not a segment snapshot")
         }
         let spec = try SegmentSpec.read(from: &r)
@@ -88,6 +93,10 @@ extension Segment {
         mmRamp = MultiplierRamp(from: try r.i128(), to: try r.i128(), start: try r.time())
         clock = try r.time()
         badDebt = try r.i128()
+        if version >= 4 {
+            roundingDust = try r.i128()
+            guard roundingDust >= 0, roundingDust < ExactValue.dustPerUnit else { throw r.malformed("rounding dust") }
+        }
         liquidationSequence = try r.u64()
         for m in markets.indices {
             if try r.bool() { markets[m].index = try r.i128() }

@@ -252,14 +252,16 @@ extension Segment {
 
         let insuranceBefore = insuranceEquity(now: now)
         var closedAccount = account
-        try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
+        let accountResidual = try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
         var insurance = accounts[Int(Self.insurance)]
         try Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)  // validates first
         commit(index, closedAccount)
         // Trade again on a fresh copy: the commit above may have moved the fund's holder slots.
         insurance = accounts[Int(Self.insurance)]
-        try? Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)
+        let fundResidual = (try? Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)) ?? .zero
         commit(Self.insurance, insurance)
+        collectResidual(accountResidual)
+        collectResidual(fundResidual)
 
         // Penalty min(p·δ·P, max(E, 0)) moves to the fund.
         let after = try valuation(accounts[Int(index)], ValuationContext(segment: self, now: now))

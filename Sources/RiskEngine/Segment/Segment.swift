@@ -38,6 +38,9 @@ public struct Segment: Sendable {
     var clock: Timestamp = Timestamp(nanoseconds: 0)
 
     var badDebt: Int128 = 0
+    /// Rounding residuals below one unit (scale 10^-24, in [0, 10^16)) held by the segment
+    /// until they make a whole unit for the insurance fund (see `collectResidual`).
+    var roundingDust: Int128 = 0
     var liquidationSequence: UInt64 = 0
     var liquidationLog: [LiquidationDecision] = []
     /// Entries before this index are dropped (kept only until the next compaction).
