@@ -24,16 +24,26 @@ extension Segment {
             guard let priced = safeValuation(account, probe) else { return nil }
             v0 = priced
         }
+        /// The engine's condition at `price`; `nil` where the valuation is out of range.
         func liquidatable(at price: Int128) -> Bool? {
             guard price > 0, price <= Amount.limitRaw else { return nil }
             probe.markets[m].price = price
             probe.markets[m].hasPrice = true
-            return safeValuation(account, probe)?.isLiquidatable ?? false
+            return safeValuation(account, probe)?.isLiquidatable
         }
-        guard let slope = liquidationSlope(account, p, context) else { return bisectLiquidationPrice(liquidatable) }
+        func bisect() -> Int128? {
+            // Direction from the exact valuations one tick apart (E − MM is linear in the price).
+            var above = probe
+            above.markets[m].price = mark + 1
+            above.markets[m].hasPrice = true
+            guard let v1 = safeValuation(account, above), let g0 = try? v0.exactEquity - v0.exactMaintenance,
+                  let g1 = try? v1.exactEquity - v1.exactMaintenance, g0 != g1 else { return nil }
+            return bisectLiquidationPrice(from: mark, safeAbove: g0 < g1, liquidatable)
+        }
+        guard let slope = liquidationSlope(account, p, context) else { return bisect() }
         guard slope != 0 else { return nil }
         guard let gap = try? v0.exactEquity - v0.exactMaintenance, let steps = Self.floorDivide(gap, by: slope.magnitude) else {
-            return bisectLiquidationPrice(liquidatable)
+            return bisect()
         }
         // γ > 0: g(X) < 0 ⇔ X − P < −g/γ ⇔ X ≤ P − ⌊g/γ⌋ − 1.  γ < 0: X ≥ P + ⌊g/|γ|⌋ + 1.
         let (candidate, overflow) = slope > 0
@@ -48,9 +58,7 @@ extension Segment {
             price = max(price, 1)
         }
         // Proof by the engine's own condition: liquidatable here, and not one tick safer.
-        guard liquidatable(at: price) == true, liquidatable(at: price + safeStep) != true else {
-            return bisectLiquidationPrice(liquidatable)
-        }
+        guard liquidatable(at: price) == true, liquidatable(at: price + safeStep) != true else { return bisect() }
         return price
     }
 
@@ -81,21 +89,42 @@ extension Segment {
         return q + rest / divisor
     }
 
-    /// The same answer by bisection on the condition itself (E − MM is linear in the price, so
-    /// "liquidatable" is monotone): for sizes too large for the closed form's integers.
-    func bisectLiquidationPrice(_ liquidatable: (Int128) -> Bool?) -> Int128? {
-        let low = liquidatable(1) == true, high = liquidatable(Amount.limitRaw) == true
-        guard low != high else { return nil }  // none liquidates, or all do (no boundary)
-        // low: liquidatable up to the answer (a long); high: from the answer up (a short).
-        var lo: Int128 = 1, hi: Int128 = Amount.limitRaw
-        while lo < hi {
-            let mid = low ? lo + (hi - lo + 1) / 2 : lo + (hi - lo) / 2
-            if (liquidatable(mid) == true) == low {
-                if low { lo = mid } else { hi = mid }
-            } else {
-                if low { hi = mid - 1 } else { lo = mid + 1 }
+    /// The same answer by search on the condition itself (monotone: E − MM is linear in the
+    /// price), for sizes too large for the closed form's integers. `safeAbove`: liquidatable
+    /// below the answer (a long). A bound is found by doubling away from `mark`, then bisected;
+    /// a valuation out of range on the way means no representable boundary (`nil`).
+    func bisectLiquidationPrice(from mark: Int128, safeAbove: Bool, _ liquidatable: (Int128) -> Bool?) -> Int128? {
+        // Find lo (liquidatable) and hi (not), on either side as the direction says.
+        guard mark > 0, let atMark = liquidatable(mark) else { return nil }
+        var inside = mark, outside = mark  // inside: liquidatable; outside: not
+        if atMark {
+            // Move toward the safe side until the condition stops holding.
+            var step: Int128 = 1
+            while true {
+                let next = safeAbove ? min(inside + step, Amount.limitRaw) : max(inside - step, 1)
+                guard let holds = liquidatable(next) else { return nil }
+                if !holds { outside = next; break }
+                if next == inside { return inside }  // holds to the end of the range
+                inside = next
+                step *= 2
+            }
+        } else {
+            var step: Int128 = 1
+            while true {
+                let next = safeAbove ? max(outside - step, 1) : min(outside + step, Amount.limitRaw)
+                guard let holds = liquidatable(next) else { return nil }
+                if holds { inside = next; break }
+                if next == outside { return nil }  // no price in range liquidates
+                outside = next
+                step *= 2
             }
         }
-        return lo
+        // Bisect between inside and outside (adjacent ticks at the end).
+        while (inside - outside).magnitude > 1 {
+            let mid = inside + (outside - inside) / 2
+            guard let holds = liquidatable(mid) else { return nil }
+            if holds { inside = mid } else { outside = mid }
+        }
+        return inside
     }
 }
