@@ -7,8 +7,11 @@
 extension HTTPRequestParser {
     struct RequestLine: Sendable {
         var method: HTTPMethod
+        /// Origin-form (`/path?query`), or `*`; an absolute-form target is reduced to it.
         var target: String
         var version: HTTPVersion
+        /// The authority of an absolute-form target (RFC 9112 §3.2.2), else `nil`.
+        var authority: String? = nil
     }
 
     /// Parses head lines until the head is complete; `nil` when more bytes are needed.
@@ -108,8 +111,11 @@ extension HTTPRequestParser {
         }
         let method = HTTPMethod(token: methodBytes)
         if targetBytes[0] != UInt8(ascii: "/") {
+            if let absolute = try AbsoluteForm(targetBytes) {
+                return RequestLine(method: method, target: absolute.originForm, version: version, authority: absolute.authority)
+            }
             guard targetBytes.count == 1, targetBytes[0] == UInt8(ascii: "*") else {
-                throw .invalidTarget("request-target must be in origin-form")
+                throw .invalidTarget("request-target must be in origin-form or absolute-form")
             }
             guard method == .options else { throw .invalidTarget("asterisk-form is only for OPTIONS") }
         }
@@ -189,7 +195,7 @@ extension HTTPRequestParser {
         let framing = try Framing(headers: headers, version: line.version, limits: limits)
         let head = HTTPRequestHead(
             method: line.method, target: line.target, version: line.version, headers: headers,
-            keepAlive: framing.keepAlive, expectsContinue: framing.expectsContinue
+            keepAlive: framing.keepAlive, expectsContinue: framing.expectsContinue, authority: line.authority
         )
         return (head, framing.body)
     }

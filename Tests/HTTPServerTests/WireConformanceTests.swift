@@ -87,6 +87,10 @@ let wireCases: [WireCase] = [
     WireCase(name: "double space in request line", request: "GET  /hello HTTP/1.1\r\n\(host)\r\n", status: 400, closes: true),
     WireCase(name: "missing version", request: "GET /hello\r\n\(host)\r\n", status: 400, closes: true),
     WireCase(name: "invalid method token", request: "G@T /hello HTTP/1.1\r\n\(host)\r\n", status: 400, closes: true),
+    // RFC 9112 §3.2.2: absolute-form is accepted and routed on its path.
+    WireCase(name: "absolute-form is routed on its path", request: "GET http://example.test/hello HTTP/1.1\r\n\(host)\r\n", status: 200, closes: false, body: "hello"),
+    WireCase(name: "absolute-form authority replaces Host", request: "GET http://api.example.test:8080/path?a=1 HTTP/1.1\r\nHost: other.test\r\n\r\n", status: 200, closes: false, body: "/path?a=1"),
+    WireCase(name: "absolute-form with another scheme", request: "GET ftp://example.test/hello HTTP/1.1\r\n\(host)\r\n", status: 400, closes: true),
     WireCase(name: "target without slash", request: "GET hello HTTP/1.1\r\n\(host)\r\n", status: 400, closes: true),
     WireCase(name: "control byte in target", request: "GET /he\u{7F}llo HTTP/1.1\r\n\(host)\r\n", status: 400, closes: true),
     WireCase(name: "unknown method on a known path is 405", request: "BREW / HTTP/1.1\r\n\(host)\r\n", status: 405, closes: false, header: ("allow", "GET, HEAD")),

@@ -23,6 +23,27 @@ import Testing
         #expect(!outcome.partial)
     }
 
+    /// RFC 9112 §3.2.2: a server MUST accept absolute-form; it routes on the path and the
+    /// authority replaces Host (which is still required for 1.1 and still validated).
+    @Test(arguments: [
+        ("GET http://host/healthz HTTP/1.1\r\nHost: other\r\n\r\n", "/healthz", "host"),
+        ("GET HTTP://Host:8080/v1/segments?x=1 HTTP/1.1\r\nHost: h\r\n\r\n", "/v1/segments?x=1", "Host:8080"),
+        ("GET https://[::1]:443 HTTP/1.1\r\nHost: h\r\n\r\n", "/", "[::1]:443"),
+        ("GET http://a?q=1 HTTP/1.0\r\n\r\n", "/?q=1", "a"),
+    ])
+    func absoluteForm(_ text: String, _ target: String, _ authority: String) throws {
+        let outcome = parse(text)
+        let request = try #require(outcome.requests.first)
+        #expect(request.target == target)
+        #expect(request.authority == authority)
+        #expect(request.host == authority)
+    }
+
+    @Test func originFormHostComesFromTheField() throws {
+        let request = try #require(parse("GET /x HTTP/1.1\r\nHost: example.com\r\n\r\n").requests.first)
+        #expect(request.authority == nil && request.host == "example.com")
+    }
+
     @Test func pathAndQuery() {
         let head = HTTPRequestHead(method: .get, target: "/a/b?c=d&e", version: .http11, headers: HTTPHeaders(), keepAlive: true, expectsContinue: false)
         #expect(head.path == "/a/b")

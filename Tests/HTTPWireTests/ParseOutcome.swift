@@ -7,6 +7,8 @@ struct ParseOutcome: Equatable, CustomStringConvertible {
         var isHead: Bool
         var method: String
         var target: String
+        var authority: String?
+        var host: String?
         var version: HTTPVersion
         var headers: [[String]]
         var keepAlive: Bool
@@ -17,6 +19,8 @@ struct ParseOutcome: Equatable, CustomStringConvertible {
             self.isHead = isHead
             method = head.method.name
             target = head.target
+            authority = head.authority
+            host = head.host
             version = head.version
             headers = head.headers.fields.map { [$0.name, $0.value] }
             keepAlive = head.keepAlive

@@ -176,6 +176,36 @@ extension Amount {
         #expect(kept.count == 2 && kept.last?.sequence == UInt64(out.liquidations.count))
         #expect(s.view().liquidationCount == UInt64(out.liquidations.count))
     }
+
+    /// The engine names the oldest decision it kept, so a reader can tell a client that
+    /// `after` is older than the retained history (instead of silently skipping decisions).
+    @Test func oldestRetainedIsReported() throws {
+        var s = makeSegment(makeSpec(insuranceFund: "1000000"))
+        #expect(s.oldestRetainedLiquidation == nil && !s.liquidationHistoryTruncated(after: 0))
+        s.liquidationRetention = 2
+        try s.deposit("carol", "1000")
+        s.price("X", "100", at: 0)
+        try s.fill("carol", "X", "100", "100", at: 1)
+        let count = UInt64(s.price("X", "80", at: 2).liquidations.count)
+        #expect(count > 4)
+        #expect(s.oldestRetainedLiquidation == count - 1)
+        #expect(s.liquidationHistoryTruncated(after: 0))
+        #expect(s.liquidationHistoryTruncated(after: count - 3))
+        #expect(!s.liquidationHistoryTruncated(after: count - 2))
+        #expect(!s.liquidationHistoryTruncated(after: count))
+        // Survives a snapshot round trip.
+        let restored = try Segment(snapshot: s.snapshot())
+        #expect(restored.oldestRetainedLiquidation == count - 1)
+        // Nothing kept at all: every earlier `after` is truncated.
+        var t2 = makeSegment(makeSpec(insuranceFund: "1000000"))
+        t2.liquidationRetention = 0
+        try t2.deposit("carol", "1000")
+        t2.price("X", "100", at: 0)
+        try t2.fill("carol", "X", "100", "100", at: 1)
+        let n = UInt64(t2.price("X", "80", at: 2).liquidations.count)
+        #expect(t2.oldestRetainedLiquidation == nil)
+        #expect(t2.liquidationHistoryTruncated(after: 0) && !t2.liquidationHistoryTruncated(after: n))
+    }
 }
 
 @Suite struct StressTests {

@@ -7,8 +7,8 @@
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
     static let snapshotVersion: UInt8 = 5
-    /// Version 3 (before bridges and live control) is still read. Version 4 existed only on
-    /// two unreleased branches (transfers; live control) and is refused; 5 holds both.
+    /// Version 3 (before bridges, live control and rounding dust) is still read. Version 4
+    /// existed only on unreleased branches and is refused; 5 holds all three.
     static let readableSnapshotVersions: Set<UInt8> = [3, 5]
 
     public func snapshot() -> [UInt8] {
@@ -41,6 +41,7 @@ extension Segment {
         w.i128(mmRamp.from); w.i128(mmRamp.to); w.time(mmRamp.start)
         w.time(clock)
         w.i128(badDebt)
+        w.i128(roundingDust)
         w.u64(liquidationSequence)
         for market in markets {
             w.bool(market.index != nil)
@@ -96,6 +97,10 @@ extension Segment {
         mmRamp = MultiplierRamp(from: try r.i128(), to: try r.i128(), start: try r.time())
         clock = try r.time()
         badDebt = try r.i128()
+        if version >= 4 {
+            roundingDust = try r.i128()
+            guard roundingDust >= 0, roundingDust < ExactValue.dustPerUnit else { throw r.malformed("rounding dust") }
+        }
         liquidationSequence = try r.u64()
         for m in markets.indices {
             if try r.bool() { markets[m].index = try r.i128() }

@@ -35,10 +35,10 @@ extension Segment {
                 if let asset { after.setOther(asset, newBalance, count: collateralAssets.count) } else { after.settlement = newBalance }
                 let context = ValuationContext(segment: self, now: now)
                 let v = try valuation(after, context)
-                var required = v.initialMargin
-                if let floor = spec.withdrawalFloor { required = try Fixed.checked(required + Fixed.mul(v.notional, floor.raw, .up)) }
-                guard v.equity >= required else {
-                    return reject(.insufficientMargin, "equity \(Amount(fixed: v.equity)) < required \(Amount(fixed: required)) after the withdrawal")
+                var required = v.exactInitial
+                if let floor = spec.withdrawalFloor { required = try required + ExactValue(units: Fixed.mul(v.notional, floor.raw, .up)) }
+                guard !(v.exactEquity < required) else {  // exact E ≥ IM, as for fills
+                    return reject(.insufficientMargin, "equity \(Amount(fixed: v.equity)) < required \(Amount(fixed: required.roundedUp)) after the withdrawal")
                 }
                 account = after
             } else if let asset {

@@ -7,6 +7,8 @@ struct FillPlan: Sendable {
     /// The account after the fill when accepted.
     var account: Account?
     var fee: Int128 = 0
+    /// The fill's rounding residual, for the segment (`collectResidual`).
+    var residual = ExactValue.zero
     /// The account's index when it already exists.
     var index: Int32?
     /// The post-fill valuation context and the account's valuation in it (reused by
@@ -74,7 +76,7 @@ extension Segment {
             context.markets[m].hasPrice = true
         }
         var after = before
-        try Self.trade(&after, market: Int32(m), delta: fill.size.raw, price: fill.price.raw)
+        let residual = try Self.trade(&after, market: Int32(m), delta: fill.size.raw, price: fill.price.raw)
         after.settlement = try Fixed.checked(after.settlement - fill.fee.raw)
         _ = try Fixed.checked(accounts[Int(Self.insurance)].settlement + fill.fee.raw)
 
@@ -85,7 +87,7 @@ extension Segment {
                 price: context.markets[m].price, multiplier: initialMultiplier)
         }
         let vAfter = try valuation(after, contextAfter)
-        var ok = vAfter.equity >= vAfter.initialMargin
+        var ok = vAfter.meetsInitial  // exact E ≥ IM (RISK.md), not the rounded figures
         if !ok && reducing {
             // dYdX v4: an undercollateralized account may reduce if MM does not rise and E/MM does not fall.
             let vBefore = try valuation(before, context)
@@ -100,7 +102,7 @@ extension Segment {
         }
         return FillPlan(
             decision: .accepted, summary: summarize ? summary(of: after, context: contextAfter, valuation: vAfter) : nil, account: after,
-            fee: fill.fee.raw, index: existingIndex, context: contextAfter, valuation: vAfter, liquidatesAfter: vAfter.isLiquidatable)
+            fee: fill.fee.raw, residual: residual, index: existingIndex, context: contextAfter, valuation: vAfter, liquidatesAfter: vAfter.isLiquidatable)
     }
 
     @inline(__always)  // apply(_:) is only this: spare the FillOutcome copy between them
@@ -114,6 +116,7 @@ extension Segment {
         if let known = plan.index { index = known } else { index = accountSlot(fill.account) }
         commit(index, after)
         accounts[Int(Self.insurance)].settlement += plan.fee  // range checked by the plan
+        collectResidual(plan.residual)
         let changed = refreshMode(now: now)
         // A ramping MM multiplier is caught up by the next price batch (which scans everyone);
         // a fill re-checks only its own account unless the mode itself changed.

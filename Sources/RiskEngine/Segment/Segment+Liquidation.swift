@@ -168,8 +168,8 @@ extension Segment {
             guard let v = safeValuation(account, context),
                 let buffered = try? Fixed.mul(v.maintenanceMargin, Fixed.unit + b, .up)
             else { break }
-            // Stop once E ≥ MM·(1+b), compared exactly (δ uses the same unrounded product).
-            let covered = Fixed.compareProducts(v.equity, Fixed.unit, v.maintenanceMargin, Fixed.unit + b) >= 0
+            // Stop once E ≥ MM·(1+b), compared on the exact sums (like every decision).
+            let covered = v.exactEquity.compare(times: Fixed.unit, v.exactMaintenance, times: Fixed.unit + b) >= 0
             if step == 0 ? !v.isLiquidatable : covered { break }
             if account.positions.isEmpty {
                 if v.equity < 0, let decision = try? settleBankruptcy(index, market: nil, closed: 0, price: 0, before: v, now: now) {
@@ -253,14 +253,16 @@ extension Segment {
 
         let insuranceBefore = insuranceEquity(now: now)
         var closedAccount = account
-        try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
+        let accountResidual = try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
         var insurance = accounts[Int(Self.insurance)]
         try Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)  // validates first
         commit(index, closedAccount)
         // Trade again on a fresh copy: the commit above may have moved the fund's holder slots.
         insurance = accounts[Int(Self.insurance)]
-        try? Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)
+        let fundResidual = (try? Self.trade(&insurance, market: position.market, delta: sign * delta, price: price)) ?? .zero
         commit(Self.insurance, insurance)
+        collectResidual(accountResidual)
+        collectResidual(fundResidual)
 
         // Penalty min(p·δ·P, max(E, 0)) moves to the fund.
         let after = try valuation(accounts[Int(index)], ValuationContext(segment: self, now: now))

@@ -6,33 +6,55 @@ extension Segment {
     /// the holder); reducing realizes `(price − entry)·closed` (rounded down) into the
     /// settlement balance with the entry unchanged; flipping closes, then opens the rest at
     /// `price`. New positions carry holder slot −1 until `commit` registers them.
-    static func trade(_ account: inout Account, market: Int32, delta: Int128, price: Int128) throws(AmountError) {
-        guard delta != 0 else { return }
+    ///
+    /// Returns the rounding residual (≥ 0, exact): the value the account lost to rounding —
+    /// realized PnL rounded down, or `|q|·(rounded entry − exact average entry)` on an
+    /// increase. The caller hands it to the segment (`collectResidual`): never created, never lost.
+    @discardableResult
+    static func trade(_ account: inout Account, market: Int32, delta: Int128, price: Int128) throws(AmountError) -> ExactValue {
+        guard delta != 0 else { return .zero }
         guard let i = account.positionIndex(market: market) else {
             let new = try Fixed.checked(delta)
             var at = account.positions.endIndex
             for j in account.positions.indices where account.positions[j].market > market { at = j; break }
             account.positions.insert(Position(market: market, holderSlot: -1, size: new, entry: price), at: at)
-            return
+            return .zero
         }
         let old = account.positions[i].size
         let entry = account.positions[i].entry
         let new = try Fixed.checked(old + delta)
         let sameSide = new != 0 && (new > 0) == (old > 0)
         if new == 0 || (sameSide && new.magnitude < old.magnitude) {
-            let closed = old - new
-            account.settlement = try Fixed.checked(account.settlement + Fixed.mul(closed, price - entry, .down))
+            let realized = try ExactValue.product(old - new, price - entry)
+            account.settlement = try Fixed.checked(account.settlement + realized.roundedDown)
             if new == 0 { account.positions.remove(at: i) } else { account.positions[i].size = new }
+            return ExactValue(units: 0, dust: realized.dust)
         } else if sameSide {
             let average = try Fixed.weightedAverage(
                 Int128(old.magnitude), entry, Int128(delta.magnitude), price, over: Int128(new.magnitude), new > 0 ? .up : .down)
             account.positions[i].size = new
             account.positions[i].entry = average
+            // Cost basis kept minus cost basis paid: ≥ 0 since the entry rounds against the holder.
+            let kept = try ExactValue.product(Int128(new.magnitude), average)
+            let paid = try ExactValue.product(Int128(old.magnitude), entry) + ExactValue.product(Int128(delta.magnitude), price)
+            return new > 0 ? try kept - paid : try paid - kept
         } else {
-            account.settlement = try Fixed.checked(account.settlement + Fixed.mul(old, price - entry, .down))
+            let realized = try ExactValue.product(old, price - entry)
+            account.settlement = try Fixed.checked(account.settlement + realized.roundedDown)
             account.positions[i].size = new
             account.positions[i].entry = price
+            return ExactValue(units: 0, dust: realized.dust)
         }
+    }
+
+    /// Takes a rounding residual into the segment: whole units go to the insurance fund's
+    /// settlement balance at once, the sub-unit rest waits in `roundingDust` (persisted) until
+    /// it makes a unit. So Σ exact value over all accounts + `roundingDust` is conserved exactly.
+    mutating func collectResidual(_ residual: ExactValue) {
+        guard !residual.isZero, !residual.isNegative else { return }
+        guard let total = try? ExactValue(units: 0, dust: roundingDust) + residual else { return }
+        accounts[Int(Self.insurance)].settlement += total.units
+        roundingDust = total.dust
     }
 
     /// Long and short totals of a market after an account's size there goes `old` → `new`.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Modes and margin multipliers (RISK.md "Regimes").
 extension Segment {
     /// The mode the regimes give without the admin override.
@@ -113,9 +107,11 @@ extension Segment {
             return
         }
         let dt = Double(dtNs) / 1e9  // volatility statistic: Double allowed (RISK.md), never money
-        let r = log(Double(price) / Double(estimate.lastPrice))  // log return for the volatility statistic
+        // Log return and decay from PortableMath, not libm: replay must give the same bits
+        // (and so the same modes) on every platform.
+        let r = PortableMath.log(Double(price) / Double(estimate.lastPrice))
         let halfLife = Double(max(spec.regimes.ewmaHalfLifeSeconds, 1))
-        let decay = pow(2.0, -dt / halfLife)
+        let decay = PortableMath.exp2(-dt / halfLife)
         let sample = r * r / dt
         let next = decay * estimate.variancePerSecond + (1 - decay) * sample
         estimate.variancePerSecond = next.isFinite ? next : estimate.variancePerSecond

@@ -40,68 +40,8 @@ extension Segment {
             segment: spec.id, account: account.id, collateralValue: Amount(fixed: v.collateral),
             unrealizedPnl: Amount(fixed: v.unrealizedPnl), equity: Amount(fixed: v.equity),
             initialMargin: Amount(fixed: v.initialMargin), maintenanceMargin: Amount(fixed: v.maintenanceMargin),
-            freeCollateral: Amount(fixed: v.equity - v.initialMargin), marginRatio: ratio, status: v.status,
+            freeCollateral: Amount(fixed: ((try? v.exactEquity - v.exactInitial)?.roundedDown) ?? (v.equity - v.initialMargin)), marginRatio: ratio, status: v.status,
             positions: positions, balances: balances)
-    }
-
-    /// RISK.md closed form `P − (E − MM) / (q·(1 − MMF·sign q))`, then moved tick by tick
-    /// (10^-8) with the engine's own predicate (E < MM, same rounding) so that at the returned
-    /// price the account IS liquidatable and one tick better for it (higher for a long, lower
-    /// for a short) it is NOT. Falls back to the closed form when 64 ticks do not settle it
-    /// (e.g. collateral priced by the same market). `nil` when the closed form is ≤ 0 or
-    /// `1 − MMF·sign q` ≤ 0.
-    func liquidationPrice(_ account: Account, _ p: Position, _ v: Valuation, _ context: ValuationContext) -> Int128? {
-        let m = Int(p.market)
-        let mmf = context.markets[m].mmf
-        let sign: Int128 = p.size > 0 ? 1 : -1
-        let factor = Fixed.unit - sign * mmf
-        guard factor > 0 else { return nil }
-        let (denominator, overflow) = p.size.multipliedReportingOverflow(by: factor)
-        guard !overflow, denominator != 0,
-            let shift = try? Fixed.mulDiv(v.equity - v.maintenanceMargin, Fixed.unit2, denominator, sign > 0 ? .down : .up)
-        else { return nil }
-        let formula = Self.mark(p, context) - shift
-        guard formula > 0 else { return nil }
-
-        // E and MM as functions of this market's price X, the rest held: only this
-        // position's two terms change (unless collateral is priced by the same market).
-        let price0 = Self.mark(p, context)
-        let absQ = Int128(p.size.magnitude)
-        let collateralHere = account.others.indices.contains { account.others[$0] != 0 && Int(collateralAssets[$0].priceMarket) == m }
-        var probe = context
-        let otherEquity: Int128?, otherMM: Int128?
-        if !collateralHere, let u0 = try? Fixed.mul(p.size, price0 - p.entry, .down), let mm0 = try? Fixed.mul3(absQ, price0, mmf, .up) {
-            otherEquity = v.equity - u0
-            otherMM = v.maintenanceMargin - mm0
-        } else {
-            otherEquity = nil
-            otherMM = nil
-        }
-        func liquidatable(at price: Int128) -> Bool {
-            if let otherEquity, let otherMM {
-                guard let u = try? Fixed.mul(p.size, price - p.entry, .down), let mm = try? Fixed.mul3(absQ, price, mmf, .up) else { return false }
-                return otherEquity + u < otherMM + mm
-            }
-            probe.markets[m].price = price
-            probe.markets[m].hasPrice = true
-            return (try? valuation(account, probe))?.isLiquidatable ?? false
-        }
-        let better = sign  // one tick better for the holder
-        var price = formula
-        if liquidatable(at: price) {
-            for _ in 0..<64 {
-                let next = price + better
-                if next <= 0 || !liquidatable(at: next) { return price }
-                price = next
-            }
-        } else {
-            for _ in 0..<64 {
-                price -= better
-                if price <= 0 { return nil }
-                if liquidatable(at: price) { return price }
-            }
-        }
-        return formula
     }
 
     /// The live state as of `at` (see `marginSummary(account:at:)`), or of the last command.

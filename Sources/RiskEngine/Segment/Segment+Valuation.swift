@@ -32,11 +32,15 @@ struct ValuationContext: Sendable {
 
 /// An account's valuation (RISK.md "Valuation"), raw fixed-point.
 ///
-/// Rounding, each exactly once and always in the segment's favour: per position the IM and
-/// MM terms are `|q|·P·fraction` rounded UP, the unrealized PnL `q·(P − e)` rounded DOWN; each
-/// other collateral asset is `balance·weight·price` rounded DOWN. Totals are sums of these
-/// rounded terms, and status and every decision use exactly these numbers, so a displayed
-/// summary always agrees with the engine's decisions.
+/// Round once, at the end: every product (`|q|·P·fraction`, `q·(P − e)`,
+/// `balance·weight·price`) is summed exactly at scale 10^-24 (`ExactValue`), and each
+/// reported figure is rounded once from its exact sum — requirements (IM, MM, notional) UP,
+/// equity, collateral value and unrealized PnL DOWN. So `equity` is ⌊C + U⌋, which may exceed
+/// ⌊C⌋ + ⌊U⌋ by one unit.
+///
+/// Decisions (status, liquidation, the pre-trade E ≥ IM, the liquidation price) compare the
+/// exact sums, never the rounded figures: an exact-decimal model makes the same decision at
+/// every boundary, and the liquidation price is solved exactly from a linear condition.
 struct Valuation: Sendable, Equatable {
     var collateral: Int128 = 0
     var unrealizedPnl: Int128 = 0
@@ -44,17 +48,25 @@ struct Valuation: Sendable, Equatable {
     var maintenanceMargin: Int128 = 0
     var notional: Int128 = 0
 
-    var equity: Int128 { collateral + unrealizedPnl }
+    var exactCollateral = ExactValue.zero
+    var exactPnl = ExactValue.zero
+    var exactEquity = ExactValue.zero
+    var exactInitial = ExactValue.zero
+    var exactMaintenance = ExactValue.zero
+
+    /// ⌊C + Σu⌋, rounded once.
+    var equity: Int128 { exactEquity.roundedDown }
 
     var status: AccountStatus {
-        let e = equity
-        if e < 0 { return .bankrupt }
-        if e < maintenanceMargin { return .liquidatable }
-        if e < initialMargin { return .atRisk }
+        if exactEquity.isNegative { return .bankrupt }
+        if exactEquity < exactMaintenance { return .liquidatable }
+        if exactEquity < exactInitial { return .atRisk }
         return .healthy
     }
 
-    var isLiquidatable: Bool { equity < maintenanceMargin }
+    var isLiquidatable: Bool { exactEquity < exactMaintenance }
+    /// E ≥ IM, exactly.
+    var meetsInitial: Bool { !(exactEquity < exactInitial) }
 }
 
 extension Segment {
@@ -82,29 +94,42 @@ extension Segment {
     }
 
     func collateralValue(_ account: Account, _ context: ValuationContext) throws(AmountError) -> Int128 {
-        var total = account.settlement
+        try exactCollateralValue(account, context).roundedDown
+    }
+
+    /// Settlement balance plus Σ balance·weight·price, exactly.
+    func exactCollateralValue(_ account: Account, _ context: ValuationContext) throws(AmountError) -> ExactValue {
+        var total = ExactValue(units: account.settlement)
         for (k, balance) in account.others.enumerated() where balance != 0 {
             let rule = collateralAssets[k]
             let risk = context.markets[Int(rule.priceMarket)]
             guard risk.hasPrice else { continue }  // unpriced collateral counts as nothing
-            total = try Fixed.checked(total + Fixed.mul3(balance, risk.price, rule.weight, .down))
+            total = try total + ExactValue.product(balance, risk.price, rule.weight)
         }
         return total
     }
 
     func valuation(_ account: Account, _ context: ValuationContext) throws(AmountError) -> Valuation {
         var v = Valuation()
-        v.collateral = try collateralValue(account, context)
+        v.exactCollateral = try exactCollateralValue(account, context)
+        var notional = ExactValue.zero
         for position in account.positions {
             let risk = context.markets[Int(position.market)]
             let price = risk.hasPrice ? risk.price : position.entry
-            let size = position.size.magnitude
-            let absSize = Int128(size)
-            v.unrealizedPnl = try Fixed.checked(v.unrealizedPnl + Fixed.mul(position.size, price - position.entry, .down))
-            v.initialMargin = try Fixed.checked(v.initialMargin + Fixed.mul3(absSize, price, risk.imf, .up))
-            v.maintenanceMargin = try Fixed.checked(v.maintenanceMargin + Fixed.mul3(absSize, price, risk.mmf, .up))
-            v.notional = try Fixed.checked(v.notional + Fixed.mul(absSize, price, .up))
+            let absSize = Int128(position.size.magnitude)
+            let size = try ExactValue.product(absSize, price)
+            notional = try notional + size
+            v.exactPnl = try v.exactPnl + ExactValue.product(position.size, price - position.entry)
+            v.exactInitial = try v.exactInitial + ExactValue.product(absSize, price, risk.imf)
+            v.exactMaintenance = try v.exactMaintenance + ExactValue.product(absSize, price, risk.mmf)
         }
+        v.exactEquity = try v.exactCollateral + v.exactPnl
+        v.collateral = try Fixed.checked(v.exactCollateral.roundedDown)
+        v.unrealizedPnl = try Fixed.checked(v.exactPnl.roundedDown)
+        _ = try Fixed.checked(v.exactEquity.roundedDown)
+        v.initialMargin = try Fixed.checked(v.exactInitial.roundedUp)
+        v.maintenanceMargin = try Fixed.checked(v.exactMaintenance.roundedUp)
+        v.notional = try Fixed.checked(notional.roundedUp)
         return v
     }
 

@@ -57,6 +57,9 @@ public struct Segment: Sendable {
 
     /// Events of the last command (`takeEvents()`); not state: never hashed or snapshotted.
     var events: [SegmentEvent] = []
+    /// Rounding residuals below one unit (scale 10^-24, in [0, 10^16)) held by the segment
+    /// until they make a whole unit for the insurance fund (see `collectResidual`).
+    var roundingDust: Int128 = 0
     var liquidationSequence: UInt64 = 0
     var liquidationLog: [LiquidationDecision] = []
     /// Entries before this index are dropped (kept only until the next compaction).
@@ -233,6 +236,19 @@ public struct Segment: Sendable {
             if result.count >= limit { break }
         }
         return result
+    }
+
+    /// The sequence of the oldest decision still in memory (`nil` when none is kept). Older
+    /// ones were dropped by `liquidationRetention` and live only in the journal.
+    public var oldestRetainedLiquidation: UInt64? {
+        liquidationLogStart < liquidationLog.count ? liquidationLog[liquidationLogStart].sequence : nil
+    }
+
+    /// Whether a page of `liquidations(after:limit:)` misses decisions because they were
+    /// dropped: some sequence in `after + 1 ..< first kept` existed and is no longer kept.
+    public func liquidationHistoryTruncated(after: UInt64) -> Bool {
+        let firstAvailable = oldestRetainedLiquidation ?? (liquidationSequence + 1)
+        return after < firstAvailable - 1
     }
 
     /// A stable digest of the full state: FNV-1a 64 over the snapshot's state part.
