@@ -8,7 +8,7 @@
 FROM swift:6.3-bookworm AS builder
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libssl-dev zlib1g-dev libsqlite3-dev \
+    && apt-get install -y --no-install-recommends libssl-dev zlib1g-dev libsqlite3-dev libpq-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Resolve dependencies in their own layer so source edits do not refetch them.
@@ -24,7 +24,7 @@ FROM debian:bookworm-slim
 # scripts/checks/runtime-root-check.sh): OpenSSL, zlib, SQLite; glibc and libstdc++ are in the base.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libssl3 zlib1g libsqlite3-0 ca-certificates \
+    && apt-get install -y --no-install-recommends libssl3 zlib1g libsqlite3-0 libpq5 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 bulkhead \
     && useradd --system --uid 10001 --gid bulkhead --home-dir /app --no-create-home \
