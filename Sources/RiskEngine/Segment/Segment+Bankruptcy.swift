@@ -20,6 +20,7 @@ extension Segment {
     /// pays the rest; a fund shortfall is bad debt, socialized pro rata over positive equity.
     mutating func bankruptcy(_ index: Int32, now: Timestamp) throws(AmountError) -> (badDebt: Int128, socialized: Int128, affectsOthers: Bool) {
         let context = ValuationContext(segment: self, now: now)
+        bankruptcyRecord?.append(index)
         var account = accounts[Int(index)]
         var insurance = accounts[Int(Self.insurance)]
         for k in account.others.indices where account.others[k] != 0 {

@@ -160,11 +160,14 @@ extension Segment {
     /// Runs steps until E ≥ MM·(1+b) or no position is left. Returns true when a loss was
     /// socialized or the mode changed (other accounts must then be looked at again).
     mutating func liquidateAccount(_ index: Int32, now: Timestamp, into decisions: inout [LiquidationDecision]) -> Bool {
-        let b = spec.liquidation.buffer.raw
+        var b = spec.liquidation.buffer.raw
         var affectsOthers = false
         for step in 0..<Self.maxStepsPerAccount {
             let context = ValuationContext(segment: self, now: now)
             let account = accounts[Int(index)]
+            if !marketLiquidation.isEmpty, !account.positions.isEmpty, let next = try? largestRequirement(account, context) {
+                b = marketLiquidation[Int(next.market)].buffer.raw  // the twin: the rules of the market stepped next
+            }
             guard let v = safeValuation(account, context),
                 let buffered = try? Fixed.mul(v.maintenanceMargin, Fixed.unit + b, .up)
             else { break }
@@ -224,7 +227,7 @@ extension Segment {
         let mmf = context.markets[m].mmf
         let q = position.size
         let absQ = Int128(q.magnitude)
-        let liquidation = spec.liquidation
+        let liquidation = marketLiquidation.isEmpty ? spec.liquidation : marketLiquidation[m]
 
         // δ = (MM·(1+b) − E) / (P·(MMF·(1+b) − p)), rounded up to 8 digits.
         var delta = absQ
