@@ -6,7 +6,8 @@
 /// opens 1–2 positions at a leverage skewed low (most 1–3×, a tail up to 80% of the maximum),
 /// entered within ±5% of the current index (so books carry unrealized PnL). An account active
 /// in two segments that list ETH-USD is, half the time, a basis trader: long ETH in one,
-/// short in the other. Every position goes through the live fill checks; a refused fill is
+/// short in the other, opened up to 15% lower (a profit in one segment, a loss in the other:
+/// what segmentation cannot net, RISK.md "collateral required"). Every position goes through the live fill checks; a refused fill is
 /// retried at the index, then skipped. Insurance funds are 25 USDC per segment account.
 public struct StressBookGenerator: Sendable {
     public var accounts: Int
@@ -97,6 +98,7 @@ public struct StressBookGenerator: Sendable {
         _ = try? segment.apply(CollateralCommand(account: account, asset: "USDC", amount: Amount(fixed: settlement), arrival: time))
 
         let legs: [(market: Int, long: Bool)]
+        let basis = leg != nil
         if let leg {
             legs = [leg]
         } else {
@@ -117,8 +119,9 @@ public struct StressBookGenerator: Sendable {
             var size = notional * Fixed.unit / market.price
             size -= size % 10_000  // 4 decimals
             guard size > 0 else { continue }
-            // Entry within ±5% of the index (thousandths), so the book carries unrealized PnL.
-            let offset = Int128(rng.below(101)) - 50
+            // The book carries unrealized PnL: entries within ±5% of the index; a basis trade
+            // was opened when ETH stood up to 15% lower (its long leg in profit, its short at a loss).
+            let offset = basis ? -Int128(rng.below(151)) : Int128(rng.below(101)) - 50
             let entryPrice = max(market.price + market.price * offset / 1000, 1)
             let signed = leg.long ? size : -size
             for price in [entryPrice, market.price] {
