@@ -49,10 +49,12 @@ extension Segment {
             due.sort { accounts[Int($0)].id < accounts[Int($1)].id }
             var rescan = false
             var previous: Int32 = -1
+            let passStart = decisions.count
             for index in due where index != previous {
                 previous = index
                 if liquidateAccount(index, now: now, into: &decisions) { rescan = true }
             }
+            settleShortfall(now: now, decisions: &decisions, from: passStart)
             if !rescan || accounts.count <= 1 {
                 due = []
             } else if byValuation {

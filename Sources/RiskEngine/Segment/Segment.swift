@@ -50,6 +50,8 @@ public struct Segment: Sendable {
     var marketLiquidation: [LiquidationSpec] = []
     /// Stress copies only: accounts settled as bankrupt, in order. `nil` live (nothing kept).
     var bankruptcyRecord: [Int32]?
+    /// The fund's deficit not yet socialized in the current liquidation pass (0 between commands).
+    var pendingShortfall: Int128 = 0
 
     /// Builds a fresh segment from a spec that has passed `validate()`.
     public init(spec: SegmentSpec) throws(SpecError) {
