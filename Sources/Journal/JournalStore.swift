@@ -93,6 +93,14 @@ public struct JournalError: Error, Sendable, Equatable {
 /// Resolves once the batch holding the submitted entries is durable (fsync'd).
 public protocol CommitTicket: Sendable {
     func durable() async throws(JournalError)
+    /// Already failed (queue full, journal failed or closed) — known without waiting. A
+    /// ticket that has not failed yet commits before anything submitted after it, or the
+    /// journal fails closed: callers chain dependent entries on that (bridge transfers).
+    var hasFailed: Bool { get }
+}
+
+extension CommitTicket {
+    public var hasFailed: Bool { false }
 }
 
 public protocol JournalStore: Sendable {
@@ -116,4 +124,11 @@ public protocol JournalStore: Sendable {
     func pruneIdempotency(before: Int64) async throws(JournalError)
 
     func close()
+
+    /// Group-commit figures for `/metrics`, where the store keeps them (nil otherwise).
+    var commitMetrics: JournalMetrics? { get }
+}
+
+extension JournalStore {
+    public var commitMetrics: JournalMetrics? { nil }
 }
