@@ -21,6 +21,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "StressBenchmarks",
+            dependencies: [
+                .product(name: "RiskEngine", package: "Bulkhead"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/StressBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ServiceJSONBenchmarks",
             dependencies: [
                 .product(name: "BulkheadService", package: "Bulkhead"),

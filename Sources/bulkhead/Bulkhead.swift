@@ -14,6 +14,7 @@ struct Bulkhead: AsyncParsableCommand {
             KeysCommand.self,  // ops helper
             HealthcheckCommand.self,  // ops helper
             OpenAPICommand.self,
+            StressCommand.self,  // offline stress runs (issue 13)
         ],
         defaultSubcommand: ServeCommand.self
     )

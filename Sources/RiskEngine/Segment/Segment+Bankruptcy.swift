@@ -17,9 +17,12 @@ extension Segment {
     }
 
     /// No position left and E < 0: other collateral goes to the fund at weight·price, the fund
-    /// pays the rest; a fund shortfall is bad debt, socialized pro rata over positive equity.
+    /// pays the rest; a fund shortfall is bad debt. It is socialized once per liquidation pass
+    /// (`settleShortfall`), not per bankruptcy: a crash with B bankruptcies over N accounts
+    /// then costs O(N) instead of O(B·N), and each decision still shows its own share.
     mutating func bankruptcy(_ index: Int32, now: Timestamp) throws(AmountError) -> (badDebt: Int128, socialized: Int128, affectsOthers: Bool) {
         let context = ValuationContext(segment: self, now: now)
+        bankruptcyRecord?.append(index)
         var account = accounts[Int(index)]
         var insurance = accounts[Int(Self.insurance)]
         for k in account.others.indices where account.others[k] != 0 {
@@ -41,16 +44,44 @@ extension Segment {
         accounts[Int(Self.insurance)] = insurance
 
         let fund = try valuation(accounts[Int(Self.insurance)], context).equity
-        guard fund < 0 else { return (0, 0, refreshMode(now: now)) }
-        let shortfall = -fund
-        let socialized = try socialize(shortfall, context: context)
-        accounts[Int(Self.insurance)].settlement += socialized
+        // This bankruptcy's shortfall: how much deeper below zero it took the fund in this pass.
+        let deficit = max(-fund, 0)
+        let shortfall = max(deficit - pendingShortfall, 0)
+        pendingShortfall = deficit
+        guard shortfall > 0 else { return (0, 0, refreshMode(now: now)) }
         badDebt = try Fixed.checked(badDebt + shortfall)
         outstandingBadDebt = try Fixed.checked(outstandingBadDebt + shortfall - socialized)
         socializedLossTotal = try Fixed.checked(socializedLossTotal + socialized)
         lastBadDebtAt = now
         refreshMode(now: now)
-        return (shortfall, socialized, true)
+        return (shortfall, 0, true)
+    }
+
+    /// End of a liquidation pass: the fund's deficit is socialized in one go, and each
+    /// decision of the pass that carried bad debt gets its pro-rata part of what was collected
+    /// (`socializedLoss`, and back into its `insuranceFundDelta`), in `decisions` and the log.
+    mutating func settleShortfall(now: Timestamp, decisions: inout [LiquidationDecision], from start: Int) {
+        guard pendingShortfall > 0 else { return }
+        pendingShortfall = 0
+        let context = ValuationContext(segment: self, now: now)
+        guard let fund = safeValuation(accounts[Int(Self.insurance)], context)?.equity, fund < 0,
+            let collected = try? socialize(-fund, context: context), collected > 0
+        else { return }
+        accounts[Int(Self.insurance)].settlement += collected
+        let carrying = decisions.indices.filter { $0 >= start && decisions[$0].badDebt.isPositive }
+        let total = carrying.reduce(Int128(0)) { $0 + decisions[$1].badDebt.raw }
+        guard total > 0, let last = carrying.last else { return }
+        var assigned: Int128 = 0
+        for i in carrying {
+            let share = i == last ? collected - assigned : (try? Amount.mulDiv(collected, decisions[i].badDebt.raw, total, .down)) ?? 0
+            assigned += share
+            decisions[i].socializedLoss = Amount(fixed: share)
+            decisions[i].insuranceFundDelta = Amount(fixed: decisions[i].insuranceFundDelta.raw + share)
+            // The log keeps the same decision (its tail, unless retention dropped it).
+            var k = liquidationLog.count - 1
+            while k >= liquidationLogStart, liquidationLog[k].sequence > decisions[i].sequence { k -= 1 }
+            if k >= liquidationLogStart, liquidationLog[k].sequence == decisions[i].sequence { liquidationLog[k] = decisions[i] }
+        }
     }
 
     /// Debits `loss` from accounts with positive equity, pro rata (shares rounded down; the

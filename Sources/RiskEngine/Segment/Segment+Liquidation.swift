@@ -49,10 +49,12 @@ extension Segment {
             due.sort { accounts[Int($0)].id < accounts[Int($1)].id }
             var rescan = false
             var previous: Int32 = -1
+            let passStart = decisions.count
             for index in due where index != previous {
                 previous = index
                 if liquidateAccount(index, now: now, into: &decisions) { rescan = true }
             }
+            settleShortfall(now: now, decisions: &decisions, from: passStart)
             if !rescan || accounts.count <= 1 {
                 due = []
             } else if byValuation {
@@ -160,11 +162,16 @@ extension Segment {
     /// Runs steps until E ≥ MM·(1+b) or no position is left. Returns true when a loss was
     /// socialized or the mode changed (other accounts must then be looked at again).
     mutating func liquidateAccount(_ index: Int32, now: Timestamp, into decisions: inout [LiquidationDecision]) -> Bool {
-        let b = spec.liquidation.buffer.raw
+        var b = spec.liquidation.buffer.raw
         var affectsOthers = false
+        // Prices and maintenance fractions hold for the whole account unless a step changed
+        // the mode (a bankruptcy); open interest moves only initial fractions, unused here.
+        var context = ValuationContext(segment: self, now: now)
         for step in 0..<Self.maxStepsPerAccount {
-            let context = ValuationContext(segment: self, now: now)
             let account = accounts[Int(index)]
+            if !marketLiquidation.isEmpty, !account.positions.isEmpty, let next = try? largestRequirement(account, context) {
+                b = marketLiquidation[Int(next.market)].buffer.raw  // the twin: the rules of the market stepped next
+            }
             guard let v = safeValuation(account, context),
                 let buffered = try? Fixed.mul(v.maintenanceMargin, Fixed.unit + b, .up)
             else { break }
@@ -181,6 +188,7 @@ extension Segment {
             guard let decision = try? liquidationStep(index, valuation: v, buffered: buffered, context: context, now: now) else { break }
             affectsOthers = affectsOthers || decision.affectsOthers
             record(decision.decision, into: &decisions)
+            if decision.affectsOthers { context = ValuationContext(segment: self, now: now) }
         }
         return affectsOthers
     }
@@ -225,7 +233,7 @@ extension Segment {
         let mmf = context.markets[m].mmf
         let q = position.size
         let absQ = Int128(q.magnitude)
-        let liquidation = spec.liquidation
+        let liquidation = marketLiquidation.isEmpty ? spec.liquidation : marketLiquidation[m]
 
         // δ = (MM·(1+b) − E) / (P·(MMF·(1+b) − p)), rounded up to 8 digits.
         var delta = absQ
@@ -251,7 +259,7 @@ extension Segment {
         // Bankruptcy price P − E/q, rounded against the account.
         let bankruptcyPrice = max(0, price - (try Amount.mulDiv(v.equity, Fixed.unit, q, q > 0 ? .down : .up)))
 
-        let insuranceBefore = insuranceEquity(now: now)
+        let insuranceBefore = insuranceEquity(context)
         var closedAccount = account
         let accountResidual = try Self.trade(&closedAccount, market: position.market, delta: -sign * delta, price: price)
         var insurance = accounts[Int(Self.insurance)]
@@ -265,7 +273,7 @@ extension Segment {
         collectResidual(fundResidual)
 
         // Penalty min(p·δ·P, max(E, 0)) moves to the fund.
-        let after = try valuation(accounts[Int(index)], ValuationContext(segment: self, now: now))
+        let after = try valuation(accounts[Int(index)], context)  // only its equity is used: prices are unchanged
         let penalty = min(try Fixed.mul3(delta, price, liquidation.penalty.raw, .down), max(after.equity, 0))
         accounts[Int(index)].settlement -= penalty
         accounts[Int(Self.insurance)].settlement += penalty
@@ -279,7 +287,7 @@ extension Segment {
             sequence: nextSequence(), segment: spec.id, account: account.id, market: markets[m].id,
             sizeClosed: Amount(fixed: -sign * delta), remainingSize: Amount(fixed: remaining), price: Amount(fixed: price),
             bankruptcyPrice: Amount(fixed: bankruptcyPrice), penalty: Amount(fixed: penalty),
-            insuranceFundDelta: Amount(fixed: insuranceEquity(now: now) - insuranceBefore),
+            insuranceFundDelta: Amount(fixed: insuranceEquity(context) - insuranceBefore),
             badDebt: Amount(fixed: outcome.badDebt), socializedLoss: Amount(fixed: outcome.socialized),
             equityBefore: Amount(fixed: v.equity), maintenanceMarginBefore: Amount(fixed: v.maintenanceMargin),
             reason: reason(v, buffered: buffered), timestamp: now)

@@ -56,8 +56,13 @@ extension Segment {
     }
 
     func insuranceEquity(now: Timestamp) -> Int128 {
-        let context = ValuationContext(segment: self, now: now)
-        return (try? valuation(accounts[Int(Self.insurance)], context).equity) ?? 0
+        insuranceEquity(ValuationContext(segment: self, now: now))
+    }
+
+    /// Equity depends on prices only (not on fractions or multipliers), so any context of
+    /// the current prices values the fund exactly.
+    func insuranceEquity(_ context: ValuationContext) -> Int128 {
+        (try? valuation(accounts[Int(Self.insurance)], context).equity) ?? 0
     }
 
     /// Recomputes the mode; a raised MM multiplier starts a ramp, a lowered one applies at once.

@@ -67,6 +67,13 @@ public struct Segment: Sendable {
     /// How many liquidation decisions stay in memory (older ones live only in the journal).
     public var liquidationRetention: Int = 10_000
 
+    /// Monolithic stress twin only (RISK.md "Stress and contagion"): each market's own
+    /// liquidation rules, indexed like `markets`. Empty everywhere else: `spec.liquidation`.
+    var marketLiquidation: [LiquidationSpec] = []
+    /// Stress copies only: accounts settled as bankrupt, in order. `nil` live (nothing kept).
+    var bankruptcyRecord: [Int32]?
+    /// The fund's deficit not yet socialized in the current liquidation pass (0 between commands).
+    var pendingShortfall: Int128 = 0
     /// Bridge transfers this segment takes part in (its own side only).
     var transfers = TransferLedger()
     /// How many settled outgoing transfers stay in memory for `GET /v1/transfers/{id}`.
@@ -75,6 +82,11 @@ public struct Segment: Sendable {
     /// Builds a fresh segment from a spec that has passed `validate()`.
     public init(spec: SegmentSpec) throws(SpecError) {
         try spec.validate()
+        self.init(validated: spec)
+    }
+
+    /// A spec already checked (or, for the stress twin, assembled from checked specs).
+    init(validated spec: SegmentSpec) {
         self.spec = spec
         var insurance = Account(id: Self.insuranceAccountId)
         insurance.settlement = spec.insuranceFund.raw
