@@ -57,9 +57,10 @@ export function renderCard(card, segment) {
   // Volatility: the segment's is the largest of its markets' (RISK.md "Regimes").
   const markets = view.markets || [];
   const vol = maxOf(markets.map((m) => m.volatility).filter((v) => v !== undefined)) || "0";
+  // Gauge ticks: E elevated, I isolated, R reduce-only (the text line gives the values).
   const thresholds = [
     { key: "elevated", text: "E" }, { key: "isolated", text: "I" }, { key: "reduceOnly", text: "R" },
-  ].filter((t) => regimes[t.key]).map((t) => ({ at: regimes[t.key].volatility, text: t.text + " " + percent(regimes[t.key].volatility, 0) }));
+  ].filter((t) => regimes[t.key]).map((t) => ({ at: regimes[t.key].volatility, mark: t.text, text: t.text + " " + percent(regimes[t.key].volatility, 0) }));
   const top = thresholds.length ? toNumber(thresholds[thresholds.length - 1].at) * 1.2 : 1;
   const volText = `${percent(vol, 2)} (thresholds: ${thresholds.map((t) => t.text).join(", ") || "none"})`;
 
@@ -108,7 +109,7 @@ export function renderCard(card, segment) {
 
   const dl = h("dl", {}, [
     ...item("Volatility", [h("span", { class: "value", text: volText }),
-      gauge({ value: vol, max: top, ticks: thresholds.map((t) => ({ at: t.at, text: t.text })), label: "Volatility " + volText, cls: "vol" })]),
+      gauge({ value: vol, max: top, ticks: thresholds.map((t) => ({ at: t.at, text: t.mark })), label: "Volatility " + volText, cls: "vol" })]),
     ...item("Margin multipliers", h("span", { class: "value", text: margin })),
     ...item("Insurance fund", [h("span", { class: "value", text: fundText }),
       gauge({

@@ -32,7 +32,7 @@ function defs() {
 
 // A horizontal gauge: value against a scale, with labelled threshold ticks.
 export function gauge({ value, max, ticks = [], label, cls = "" }) {
-  const w = 300, h = 34, top = 4, bh = 12;
+  const w = 220, h = 30, top = 4, bh = 10;
   const scale = Math.max(max, toNumber(value), 1e-12);
   const x = (v) => Math.min(w, (toNumber(v) / scale) * w);
   const svg = frame(w, h, label);
