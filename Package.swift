@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "Journal",
-            dependencies: ["RiskEngine", "CSQLite", .target(name: "CLinux", condition: .when(platforms: [.linux]))],
+            dependencies: ["RiskEngine", "CSQLite"],
             swiftSettings: strict
         ),
         .target(

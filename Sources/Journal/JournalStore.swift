@@ -116,4 +116,11 @@ public protocol JournalStore: Sendable {
     func pruneIdempotency(before: Int64) async throws(JournalError)
 
     func close()
+
+    /// Group-commit figures for `/metrics`, where the store keeps them (nil otherwise).
+    var commitMetrics: JournalMetrics? { get }
+}
+
+extension JournalStore {
+    public var commitMetrics: JournalMetrics? { nil }
 }

@@ -43,7 +43,7 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             let role = Role(rawValue: role)!
             let key = try APIKeyGenerator.newKey()
-            let hash = APIKeyDigest.hex(APIKeyDigest.sha256(of: key))
+            let hash = SHA256Digest.hex(SHA256Digest.sha256(of: key))
             let id = id ?? "\(role.rawValue)-\(hash.prefix(8))"
             print("API key for '\(id)' (shown only this once; store it as a secret):")
             print(key)
@@ -67,7 +67,7 @@ struct KeysCommand: ParsableCommand {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("give the key on standard input, e.g. 'printf %s \"$KEY\" | bulkhead keys hash'")
             }
-            print(APIKeyDigest.hex(APIKeyDigest.sha256(of: line)))
+            print(SHA256Digest.hex(SHA256Digest.sha256(of: line)))
         }
     }
 

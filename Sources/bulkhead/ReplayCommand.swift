@@ -39,13 +39,13 @@ struct ReplayCommand: ParsableCommand {
                 throw Failure("configuration: \(error.description)")
             }
         }
-        let recovery = SegmentRecovery(journal: journal)
+        let recovery = JournalRecovery(journal: journal)
         let recovered: [RestoredSegment]
         do {
             if let segment {
-                recovered = [try recovery.recovery.replay.restore(segment: segment, configured: specs.first { $0.id == segment }, through: until)]
+                recovered = [try recovery.replay.restore(segment: segment, configured: specs.first { $0.id == segment }, through: until)]
             } else {
-                recovered = try recovery.recover(configured: specs, through: until).segments
+                recovered = try recovery.recoverAll(configured: specs, through: until).segments
             }
         } catch {
             throw Failure("replay: \(error.description)")

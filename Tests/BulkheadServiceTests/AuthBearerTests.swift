@@ -38,12 +38,12 @@ struct AuthBearerTests {
 }
 
 @Suite("API key digests")
-struct APIKeyDigestTests {
+struct SHA256DigestTests {
     /// FIPS 180-2 test vectors, also for a key that is not a native contiguous string.
     @Test func sha256MatchesTheStandardVectors() {
-        #expect(APIKeyDigest.hex(APIKeyDigest.sha256(of: "abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(APIKeyDigest.hex(APIKeyDigest.sha256(of: "")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256Digest.hex(SHA256Digest.sha256(of: "abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256Digest.hex(SHA256Digest.sha256(of: "")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         let long = String(repeating: "dev-trading-key/", count: 8)
-        #expect(APIKeyDigest.sha256(of: long) == APIKeyDigest.sha256(of: String(Substring(long))))
+        #expect(SHA256Digest.sha256(of: long) == SHA256Digest.sha256(of: String(Substring(long))))
     }
 }

@@ -23,7 +23,7 @@ struct AuthKeyStoreTests {
         for (entry, (key, role)) in zip(store.entries, expected) {
             #expect(entry.role == role)
             #expect(entry.segments == nil)
-            #expect(entry.digest == APIKeyDigest.sha256(of: key))
+            #expect(entry.digest == SHA256Digest.sha256(of: key))
         }
     }
 
@@ -114,7 +114,7 @@ struct AuthKeyStoreTests {
     }
 
     @Test func inMemoryEntriesGetTheSameDuplicateChecks() {
-        let digest = APIKeyDigest.sha256(of: "k")
+        let digest = SHA256Digest.sha256(of: "k")
         #expect(throws: APIKeyStoreError.self) {
             try APIKeyStore(entries: [
                 APIKeyEntry(id: "a", digest: digest, role: .read, segments: nil),
@@ -127,29 +127,29 @@ struct AuthKeyStoreTests {
     }
 }
 
-@Suite("APIKeyDigest and APIKeyGenerator")
+@Suite("SHA256Digest and APIKeyGenerator")
 struct AuthDigestTests {
     @Test func sha256MatchesTheStandardTestVector() {
-        #expect(APIKeyDigest.hex(APIKeyDigest.sha256(of: "abc"))
+        #expect(SHA256Digest.hex(SHA256Digest.sha256(of: "abc"))
             == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func hexRoundTripsAndRejectsBadInput() {
-        let digest = APIKeyDigest.sha256(of: "dev-admin-key")
-        #expect(APIKeyDigest.parseHex(APIKeyDigest.hex(digest)) == digest)
-        #expect(APIKeyDigest.parseHex(APIKeyDigest.hex(digest).uppercased()) == digest)
-        #expect(APIKeyDigest.parseHex("") == nil)
-        #expect(APIKeyDigest.parseHex(String(repeating: "z", count: 64)) == nil)
-        #expect(APIKeyDigest.parseHex(" " + String(repeating: "0", count: 63)) == nil)
+        let digest = SHA256Digest.sha256(of: "dev-admin-key")
+        #expect(SHA256Digest.parseHex(SHA256Digest.hex(digest)) == digest)
+        #expect(SHA256Digest.parseHex(SHA256Digest.hex(digest).uppercased()) == digest)
+        #expect(SHA256Digest.parseHex("") == nil)
+        #expect(SHA256Digest.parseHex(String(repeating: "z", count: 64)) == nil)
+        #expect(SHA256Digest.parseHex(" " + String(repeating: "0", count: 63)) == nil)
     }
 
     @Test func constantTimeEqualComparesWholeDigests() {
-        let a = APIKeyDigest.sha256(of: "a")
+        let a = SHA256Digest.sha256(of: "a")
         var b = a
         b[31] ^= 1
-        #expect(APIKeyDigest.constantTimeEqual(a, a))
-        #expect(!APIKeyDigest.constantTimeEqual(a, b))
-        #expect(!APIKeyDigest.constantTimeEqual(a, Array(a.prefix(31))))
+        #expect(SHA256Digest.constantTimeEqual(a, a))
+        #expect(!SHA256Digest.constantTimeEqual(a, b))
+        #expect(!SHA256Digest.constantTimeEqual(a, Array(a.prefix(31))))
     }
 
     @Test func generatedKeysArePrefixedBase64URLAndDistinct() throws {

@@ -81,7 +81,7 @@ struct AuthorizationMatrixTests {
         for role in Role.allCases {
             for scope in Scope.allCases {
                 let id = "\(role.rawValue)-\(scope.rawValue)"
-                entries.append(APIKeyEntry(id: id, digest: APIKeyDigest.sha256(of: id + "-key"), role: role, segments: scope.segments))
+                entries.append(APIKeyEntry(id: id, digest: SHA256Digest.sha256(of: id + "-key"), role: role, segments: scope.segments))
             }
         }
         return try! APIKeyStore(entries: entries)

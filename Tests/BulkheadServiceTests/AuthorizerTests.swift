@@ -45,11 +45,11 @@ struct AuthorizerTests {
         var list: [(String, APIKeyEntry)] = []
         for role in Role.allCases {
             let scoped = "scoped-\(role.rawValue)-key"
-            list.append((scoped, APIKeyEntry(id: "scoped-\(role.rawValue)", digest: APIKeyDigest.sha256(of: scoped), role: role, segments: ["majors"])))
+            list.append((scoped, APIKeyEntry(id: "scoped-\(role.rawValue)", digest: SHA256Digest.sha256(of: scoped), role: role, segments: ["majors"])))
             let global = "global-\(role.rawValue)-key"
-            list.append((global, APIKeyEntry(id: "global-\(role.rawValue)", digest: APIKeyDigest.sha256(of: global), role: role, segments: nil)))
+            list.append((global, APIKeyEntry(id: "global-\(role.rawValue)", digest: SHA256Digest.sha256(of: global), role: role, segments: nil)))
         }
-        list.append(("bridge-key", APIKeyEntry(id: "bridge", digest: APIKeyDigest.sha256(of: "bridge-key"), role: .trading, segments: ["majors", "alts"])))
+        list.append(("bridge-key", APIKeyEntry(id: "bridge", digest: SHA256Digest.sha256(of: "bridge-key"), role: .trading, segments: ["majors", "alts"])))
         return list
     }()
 

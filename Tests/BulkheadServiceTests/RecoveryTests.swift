@@ -70,7 +70,7 @@ import Testing
 
         // Snapshot majors as the service would (rebuilt from its journal), then prune every
         // entry the snapshot covers.
-        let rebuilt = try SegmentRecovery(journal: service.journal).recover(configured: []).segments
+        let rebuilt = try JournalRecovery(journal: service.journal).recoverAll(configured: []).segments
         let majors = try #require(rebuilt.first { $0.segment.spec.id == "majors" })
         #expect(majors.segment.stateHash == hash)
         try await service.journal.saveSnapshot(SnapshotRecord(

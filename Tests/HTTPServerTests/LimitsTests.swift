@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func errorBodyIsEscapedJSON() {
-        let body = String(decoding: ErrorBody.json(code: "bad", message: "say \"hi\"\n\\"), as: UTF8.self)
+        let body = String(decoding: ErrorDocument.json(code: "bad", message: "say \"hi\"\n\\"), as: UTF8.self)
         #expect(body == #"{"error":{"code":"bad","message":"say \"hi\"\u000a\\"}}"#)
     }
 }

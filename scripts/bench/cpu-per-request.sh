@@ -4,7 +4,7 @@
 # where the time goes (http-loop-N, journal-writer, …) and what the load generator costs.
 #
 #   scripts/bench/cpu-per-request.sh SERVER_PID [wrk arguments…]
-#   e.g. BENCH_LUA_DIR=$PWD/scripts/bench-service BENCH_ACCOUNTS=10000 \
+#   e.g. BENCH_LUA_DIR=$PWD/scripts/bench/service BENCH_ACCOUNTS=10000 \
 #        scripts/bench/cpu-per-request.sh "$(pgrep -f 'bulkhead serve')" -t2 -c64 -d5s \
 #        -s scripts/bench/service/positions.lua http://127.0.0.1:8080
 #

@@ -26,7 +26,7 @@ seconds=${BENCH_SECONDS:-5}
 threads=${BENCH_THREADS:-2}
 export BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-10000}
 export BENCH_THREADS=$threads
-export BENCH_LUA_DIR=$PWD/scripts/bench-service
+export BENCH_LUA_DIR=$PWD/scripts/bench/service
 bin=${BULKHEAD_BIN:-.build/release/bulkhead}
 [[ -x $bin ]] || swift build -c release --product bulkhead
 command -v wrk >/dev/null || { echo "bench-service: wrk not installed"; exit 1; }

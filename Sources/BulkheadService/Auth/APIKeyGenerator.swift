@@ -19,7 +19,7 @@ public enum APIKeyGenerator {
 
     /// The keys.json line for a key (its hash, never the key).
     public static func entryJSON(id: String, key: String, role: Role, segments: [String]) -> String {
-        let hash = APIKeyDigest.hex(APIKeyDigest.sha256(of: key))
+        let hash = SHA256Digest.hex(SHA256Digest.sha256(of: key))
         let list = segments.map { "\"\($0)\"" }.joined(separator: ", ")
         return "{\"id\": \"\(id)\", \"sha256\": \"\(hash)\", \"role\": \"\(role.rawValue)\", \"segments\": [\(list)]}"
     }

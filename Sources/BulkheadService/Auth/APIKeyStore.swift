@@ -27,7 +27,7 @@ public struct APIKeyStore: Sendable, Hashable {
             guard APIKeyStore.isIdentifier(entry.id) else {
                 throw APIKeyStoreError(file: source, index: index, field: "id", reason: "must be 1-64 characters of [A-Za-z0-9._-]")
             }
-            guard entry.digest.count == APIKeyDigest.byteCount else {
+            guard entry.digest.count == SHA256Digest.byteCount else {
                 throw APIKeyStoreError(file: source, index: index, field: "sha256", reason: "must be 32 bytes")
             }
             guard ids.insert(entry.id).inserted else {
@@ -116,7 +116,7 @@ public struct APIKeyStore: Sendable, Hashable {
         guard let id = fields["id"] as? String else { throw fail("id", "missing or not a string") }
         guard isIdentifier(id) else { throw fail("id", "must be 1-64 characters of [A-Za-z0-9._-]") }
         guard let hash = fields["sha256"] as? String else { throw fail("sha256", "missing or not a string") }
-        guard let digest = APIKeyDigest.parseHex(hash) else {
+        guard let digest = SHA256Digest.parseHex(hash) else {
             throw fail("sha256", "must be exactly 64 hex digits (SHA-256 of the key)")
         }
         guard let roleName = fields["role"] as? String else { throw fail("role", "missing or not a string") }

@@ -81,12 +81,12 @@ public struct Authorizer: RequestAuthorizing {
 
     /// Compares the key's digest with every stored digest; no early exit, branch-free select.
     func lookup(_ key: String) -> APIKeyEntry? {
-        let presented = APIKeyDigest.sha256(of: key)
+        let presented = SHA256Digest.sha256(of: key)
         var match = -1
         presented.withUnsafeBytes { candidate in
             for (index, entry) in store.entries.enumerated() {
                 let differs = entry.digest.withUnsafeBytes { stored in
-                    CRYPTO_memcmp(candidate.baseAddress, stored.baseAddress, APIKeyDigest.byteCount)
+                    CRYPTO_memcmp(candidate.baseAddress, stored.baseAddress, SHA256Digest.byteCount)
                 }
                 // mask is all ones when equal, zero otherwise (CRYPTO_memcmp returns 0 or 1).
                 let mask = (Int(differs) &- 1)

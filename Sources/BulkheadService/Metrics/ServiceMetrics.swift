@@ -1,3 +1,4 @@
+import HTTPServer
 import CoreMetrics
 import Journal
 import Prometheus
@@ -46,6 +47,19 @@ public final class ServiceMetrics: Sendable {
         }
         series.counter.increment()
         series.timer.recordNanoseconds(Int64(clamping: nanoseconds))
+    }
+
+    /// An answer the transport gave on its own (malformed request, rate limit, deadline):
+    /// counted with the application's answers under the route label "transport".
+    func recordTransport(_ event: HTTPServerEvent) {
+        let status: Int
+        switch event {
+        case .parseError(let code, _): status = code
+        case .rateLimited: status = 429
+        case .timeout(let kind) where kind == "head" || kind == "body": status = 408
+        default: return
+        }
+        recordRequest(route: "transport", method: "-", status: status, nanoseconds: 0)
     }
 
     /// Time a request waited for its journal batch to become durable (group commit + fsync).

@@ -90,7 +90,7 @@ extension Connection {
     private func refuse(_ error: HTTPParseError) {
         context.counters.bump(.parseErrors)
         context.emit(.parseError(status: error.status, code: error.code))
-        sendClosing(ErrorBody.closingResponse(status: error.status, code: error.code,
+        sendClosing(ErrorDocument.closingResponse(status: error.status, code: error.code,
                                               message: error.message, date: loop.date))
     }
 
@@ -110,7 +110,7 @@ extension Connection {
         if let retry = rateLimitRetry() {
             context.counters.bump(.rateLimited)
             context.emit(.rateLimited)
-            deliver(ErrorBody.response(status: 429, code: "rate_limited", message: "too many requests",
+            deliver(ErrorDocument.response(status: 429, code: "rate_limited", message: "too many requests",
                                        extraHeaders: [HTTPField("Retry-After", String(retry))]))
             return
         }

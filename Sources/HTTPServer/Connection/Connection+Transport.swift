@@ -153,7 +153,7 @@ extension Connection {
             if first != 0x16 {
                 self.tls = nil
                 context.emit(.tlsHandshakeFailed)
-                sendClosing(ErrorBody.closingResponse(
+                sendClosing(ErrorDocument.closingResponse(
                     status: 400, code: "tls_required", message: "this port speaks HTTPS", date: loop.date))
                 return
             }

@@ -205,7 +205,7 @@ final class Connection {
         case .receivingHead, .receivingBody:
             timedOut(phase == .receivingHead ? "head" : "body")
             deadline = .max
-            sendClosing(ErrorBody.closingResponse(
+            sendClosing(ErrorDocument.closingResponse(
                 status: 408, code: "request_timeout", message: "the request was not received in time",
                 date: loop.date))
         case .draining:

@@ -94,7 +94,7 @@ extension EventLoop {
         }
         rejectingCount += 1
         let retry = HTTPField("Retry-After", String(context.configuration.retryAfterSeconds))
-        connection.sendClosing(ErrorBody.closingResponse(status: status, code: code, message: message,
+        connection.sendClosing(ErrorDocument.closingResponse(status: status, code: code, message: message,
                                                           extraHeaders: [retry], date: date))
     }
 }

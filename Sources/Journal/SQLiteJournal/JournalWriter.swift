@@ -1,7 +1,4 @@
 import CSQLite
-#if canImport(CLinux)
-import CLinux
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -37,8 +34,13 @@ final class JournalWriter: @unchecked Sendable {
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { context in
             let writer = Unmanaged<JournalWriter>.fromOpaque(context!).takeRetainedValue()
-            #if canImport(CLinux)
-            bh_name_thread("journal-writer")
+            #if os(Linux)
+            // Named for `top -H` and perf through procfs (pthread_setname_np is a GNU
+            // extension the Glibc module does not export; no shim needed for one name).
+            if let comm = fopen("/proc/thread-self/comm", "w") {
+                fputs("journal-writer", comm)
+                fclose(comm)
+            }
             #endif
             writer.run()
             return nil

@@ -56,6 +56,8 @@ public final class SQLiteJournal: JournalStore {
         return metrics
     }
 
+    public var commitMetrics: JournalMetrics? { metrics }
+
     // MARK: Writes
 
     public func submit(_ entries: [JournalEntry], idempotency: IdempotencyRecord?) -> any CommitTicket {

@@ -25,7 +25,7 @@ enum TestKeys {
     static var keysJSON: String {
         let lines = entries.map { entry in
             let segments = entry.segments.map { "\"\($0)\"" }.joined(separator: ",")
-            return #"{"id":"\#(entry.id)","sha256":"\#(APIKeyDigest.hex(APIKeyDigest.sha256(of: entry.key)))","role":"\#(entry.role)","segments":[\#(segments)]}"#
+            return #"{"id":"\#(entry.id)","sha256":"\#(SHA256Digest.hex(SHA256Digest.sha256(of: entry.key)))","role":"\#(entry.role)","segments":[\#(segments)]}"#
         }
         return #"{"keys":["# + lines.joined(separator: ",") + "]}"
     }

@@ -17,7 +17,7 @@ function init(args)
     local account = math.random(0, accounts - 1)
     local size = segment.size
     if i % 2 == 0 then size = -size end
-    requests[i] = wrk.format(nil, "/v1/segments/" .. segment.id .. "/positions", nil,
+    requests[i] = wrk.format(nil, "/v1/segments/" .. segment.id .. (os.getenv("BENCH_PATH") or "/positions"), nil,
       '{"account":"a' .. account .. '","market":"' .. segment.market .. '","size":"' .. fmt(size) ..
       '","price":"' .. fmt(segment.price) .. '"}')
   end

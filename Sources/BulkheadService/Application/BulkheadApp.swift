@@ -1,0 +1,130 @@
+import HTTPServer
+import HTTPWire
+import Journal
+import Logging
+import RiskEngine
+import Synchronization
+
+/// The running product: HTTP server, responder, segment actors and journal, wired from
+/// settings. `start()` listens first (so `/readyz` can say "starting"), then recovers every
+/// segment from the journal, then reports ready.
+public final class BulkheadApp: Sendable {
+    public let settings: ServiceSettings
+    public let state: ServiceState
+    public let metrics: ServiceMetrics
+    let registry: SegmentRegistry
+    let responder: ServiceResponder
+    let server: HTTPServer
+    let journal: any JournalStore
+    let specs: [SegmentSpec]
+    let logger: Logger
+    let clock: any ServiceClock
+    private let maintenance = Mutex<Task<Void, Never>?>(nil)
+
+    public init(
+        settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
+        clock: any ServiceClock = WallClock(), logger: Logger
+    ) {
+        self.settings = settings
+        self.specs = specs
+        self.journal = journal
+        self.logger = logger
+        self.clock = clock
+        state = ServiceState()
+        metrics = ServiceMetrics()
+        let snapshots = SnapshotSchedule(
+            policy: SnapshotPolicy(
+                everyEntries: UInt64(max(0, settings.snapshotInterval)), everySeconds: UInt64(max(0, settings.snapshotEverySeconds))),
+            writer: SnapshotWriter(journal: journal, prunesJournal: settings.snapshotPruneJournal))
+        registry = SegmentRegistry(
+            environment: SegmentEnvironment(
+                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots),
+            maxSegments: settings.maxSegments)
+        let idempotency = IdempotencyLedger(
+            capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
+            clock: clock)
+        responder = ServiceResponder(
+            registry: registry, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
+            settings: settings, logger: logger,
+            journalMetrics: { [journal] in journal.commitMetrics })
+        var serverConfiguration = settings.serverConfiguration
+        // The transport's own answers (400/408/429/431…) count in the same request metrics.
+        serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
+        server = HTTPServer(configuration: serverConfiguration, responder: responder) { [logger] message in
+            logger.info("\(message)")
+        }
+    }
+
+    /// Binds, recovers, goes ready; returns the bound port.
+    @discardableResult
+    public func start() async throws -> Int {
+        let port = try server.start()
+        logger.info("listening on \(settings.host):\(port)")
+        do {
+            try await recover()
+        } catch {
+            logger.critical("recovery failed: \(error)")
+            await server.shutdown(gracePeriodSeconds: 0)
+            throw error
+        }
+        return port
+    }
+
+    /// The application without the transport, for socket-free route tests (as Hummingbird's
+    /// test framework or NIOEmbedded do): recovers and goes ready without binding a port;
+    /// requests then go straight to `respond(to:)`.
+    public func startInProcess() async throws {
+        try await recover()
+    }
+
+    /// Answers one request through every application stage, as the server would, with no
+    /// socket (transport stages — framing limits, per-address rate limit, gzip — excluded).
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        await responder.respond(to: request)
+    }
+
+    /// Rebuilds every segment from snapshot + journal, then marks the service ready.
+    func recover() async throws {
+        let started = MonotonicClock.nanoseconds()
+        let (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        try await registry.install(recovered)
+        for item in recovered {
+            logger.info(
+                "segment recovered",
+                metadata: [
+                    "segment": "\(item.segment.spec.id)", "sequence": "\(item.lastSequence)",
+                    "snapshot": "\(item.snapshotSequence.map(String.init) ?? "none")", "replayed": "\(item.replayed)",
+                ])
+        }
+        logger.info("recovery", metadata: ["snapshots": "\(report.snapshotsRestored)", "records": "\(report.recordsReplayed)"])
+        state.markReady()
+        startMaintenance()
+        logger.info("ready", metadata: ["segments": "\(recovered.count)", "millis": "\((MonotonicClock.nanoseconds() - started) / 1_000_000)"])
+    }
+
+    public var port: Int { server.localPort }
+
+    /// Drops idempotency records past retention (the journal's `IdempotencyRetention`), hourly.
+    private func startMaintenance() {
+        let retention = IdempotencyRetention(journal: journal, retentionSeconds: settings.idempotencyRetentionSeconds)
+        let clock = self.clock
+        let task = Task.detached {
+            await retention.run(every: .seconds(3_600)) { clock.now().nanoseconds }
+        }
+        maintenance.withLock { $0 = task }
+    }
+
+    /// Readiness goes 503 "draining" first, then the server drains within the grace period.
+    public func shutdown() async {
+        state.markDraining()
+        logger.info("draining")
+        maintenance.withLock { $0?.cancel() }
+        await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
+        journal.close()
+        logger.info("stopped")
+    }
+
+    public func waitUntilStopped() async {
+        await server.waitUntilStopped()
+    }
+}

@@ -1,0 +1,34 @@
+extension ServiceResponder {
+    func healthz() -> Reply {
+        Reply(status: 200, body: Array(#"{"status":"ok"}"#.utf8))
+    }
+
+    func readyz() -> Reply {
+        let phase = state.current
+        var json = JSONWriter(capacity: 96)
+        json.beginObject()
+        json.key("status")
+        json.string(phase.name)
+        switch phase {
+        case .ready:
+            json.endObject()
+            return Reply(status: 200, body: json.bytes)
+        case .starting:
+            json.key("reason"); json.string("recovering segments from the journal")
+        case .draining:
+            json.key("reason"); json.string("shutting down")
+        case .degraded(let reason):
+            json.key("reason"); json.string(reason)
+        }
+        json.endObject()
+        return Reply(status: 503, body: json.bytes)
+    }
+
+    func metricsExposition() async -> Reply {
+        for engine in registry.all {
+            metrics.update(segment: await engine.view(), inFlight: engine.gate.inFlight)
+        }
+        if let journal = journalMetrics() { metrics.update(journal: journal) }
+        return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+}

@@ -1,0 +1,112 @@
+import Journal
+import RiskEngine
+
+/// One segment's state and the only place it changes. Requests for a segment go to its actor
+/// alone, so segments never wait on each other. A change is applied, given the next sequence
+/// and submitted to the journal inside the actor (actor order = journal order); the caller
+/// awaits durability outside, so concurrent requests share one group commit.
+actor SegmentEngine {
+    nonisolated let id: String
+    nonisolated let gate: InFlightGate
+    private var segment: Segment
+    private var lastSequence: UInt64
+    private var entriesSinceSnapshot: UInt64 = 0
+    private var lastSnapshotAt = MonotonicClock.nanoseconds()
+    private let journal: any JournalStore
+    private let clock: any ServiceClock
+    private let state: ServiceState
+    private let snapshots: SnapshotSchedule
+    private let snapshotSlot = SnapshotSlot()
+
+    init(
+        segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
+        maxInFlight: Int, snapshots: SnapshotSchedule
+    ) {
+        self.id = segment.spec.id
+        self.segment = segment
+        self.lastSequence = lastSequence
+        self.journal = journal
+        self.clock = clock
+        self.state = state
+        self.gate = InFlightGate(limit: maxInFlight)
+        self.snapshots = snapshots
+    }
+
+    // MARK: Commands
+
+    func execute(_ command: SegmentCommand, idempotency: IdempotencyContext?) throws(SegmentFailure) -> StagedOutcome {
+        if command.isMutating, case .degraded(let reason) = state.current { throw .journalDegraded(reason) }
+        let arrival = clock.now()
+        let engineCommand: EngineCommand
+        let outcome: SegmentOutcome
+        do {
+            switch command {
+            case .check(let request):
+                return StagedOutcome(outcome: .check(try segment.check(request.command(arrival: arrival))), ticket: nil)
+            case .fill(let request):
+                let fill = request.command(arrival: arrival)
+                outcome = .fill(try segment.apply(fill))
+                engineCommand = .fill(fill)
+            case .collateral(let request):
+                let movement = request.command(arrival: arrival)
+                outcome = .collateral(try segment.apply(movement))
+                engineCommand = .collateral(movement)
+            case .prices(let request):
+                let batch = request.batch(arrival: arrival)
+                outcome = .prices(segment.apply(batch))
+                engineCommand = .prices(batch)
+            }
+        } catch {
+            throw .rejected(error)
+        }
+        // The stored answer of an idempotent request must be the bytes this reply carries and
+        // must commit in the same batch as the change: render it here, once.
+        let rendered = idempotency.map { _ in outcome.jsonBytes }
+        let ticket = submit(
+            kind: JournalKind.engineCommand, payload: engineCommand.encoded(), arrival: arrival, status: outcome.status,
+            body: rendered, idempotency: idempotency)
+        return StagedOutcome(outcome: outcome, ticket: ticket, rendered: rendered)
+    }
+
+    /// Journals an entry at the next sequence, with the idempotency record in the same batch.
+    private func submit(
+        kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?
+    ) -> any CommitTicket {
+        lastSequence += 1
+        let entry = JournalEntry(segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload)
+        let record = idempotency.map {
+            IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body ?? [], createdAt: arrival.nanoseconds)
+        }
+        let ticket = journal.submit([entry], idempotency: record)
+        entriesSinceSnapshot += 1
+        let now = MonotonicClock.nanoseconds()
+        // A due snapshot waits while the previous one is still being written: it stays due,
+        // so the first entry after that one finishes takes it.
+        if snapshots.policy.isDue(entriesSinceSnapshot: entriesSinceSnapshot, nanosecondsSinceSnapshot: now &- lastSnapshotAt),
+           snapshotSlot.claim() {
+            entriesSinceSnapshot = 0
+            lastSnapshotAt = now
+            snapshots.write(segment: segment, through: lastSequence, after: ticket, slot: snapshotSlot)
+        }
+        return ticket
+    }
+
+    // MARK: Reads
+
+    // Reads are valued as of now, so a ramping maintenance multiplier shows its current value.
+    func view() -> SegmentView { segment.view(at: clock.now()) }
+
+    func marginSummary(account: String) -> MarginSummary? { segment.marginSummary(account: account, at: clock.now()) }
+
+    func marginSummaries(status: AccountStatus?, after: String?, limit: Int) -> [MarginSummary] {
+        segment.marginSummaries(status: status, after: after, limit: limit, at: clock.now())
+    }
+
+    func liquidations(after: UInt64, limit: Int) -> [LiquidationDecision] {
+        segment.liquidations(after: after, limit: limit)
+    }
+
+    func stateHash() -> UInt64 { segment.stateHash }
+
+    var sequence: UInt64 { lastSequence }
+}
