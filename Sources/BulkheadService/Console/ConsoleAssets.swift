@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// The operator console (README "Console"): HTML, CSS and hand-written JavaScript compiled
 /// into the binary by SwiftPM's `embedInCode`, so the page needs no file at run time and no
 /// third-party code. `/console` is the page; `/console/<name>` its other files.
@@ -26,15 +28,17 @@ enum ConsoleAssets {
 
     /// Sent with every console file. The policy allows scripts, styles, images and fetches
     /// from this origin only: no inline script or style, no framing, no form posts elsewhere.
-    static let securityHeaders: [(name: String, value: String)] = [
-        ("Content-Security-Policy",
-         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "no-referrer"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Cache-Control", "no-cache"),
+    static let securityHeaders: [HTTPField] = [
+        HTTPField("Content-Security-Policy", contentSecurityPolicy),
+        HTTPField("X-Frame-Options", "DENY"),
+        HTTPField("Referrer-Policy", "no-referrer"),
+        HTTPField("X-Content-Type-Options", "nosniff"),
+        HTTPField("Cache-Control", "no-cache"),
     ]
+
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
     static func asset(named name: String) -> Asset? { byName[name] }
 

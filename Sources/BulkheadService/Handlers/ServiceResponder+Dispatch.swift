@@ -20,6 +20,8 @@ extension ServiceResponder {
         case .listAccounts: return try await listAccounts(context)
         case .listLiquidations: return try await listLiquidations(context)
         case .events, .putParams, .postTransfers, .listBridges, .postStress: return try notImplemented(endpoint, context)
+        case .console: return try consoleFile(ConsoleAssets.pageName, context)
+        case .consoleAsset: return try consoleFile(context.parameters[.asset], context)
         }
     }
 }

@@ -12,6 +12,8 @@ enum Endpoint: String, Sendable, CaseIterable {
     case getAccount, listAccounts, listLiquidations
     // Owned by later issues: answered 501 after authorization.
     case events, putParams, postTransfers, listBridges, postStress
+    // The operator console (issue 16): a static page and its files, no key.
+    case console, consoleAsset
 
     var method: HTTPMethod {
         switch self {
@@ -22,6 +24,8 @@ enum Endpoint: String, Sendable, CaseIterable {
             .post
         case .putParams:
             .put
+        case .console, .consoleAsset:
+            .get
         }
     }
 
@@ -46,6 +50,8 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postTransfers: "/v1/transfers"
         case .listBridges: "/v1/bridges"
         case .postStress: "/v1/stress"
+        case .console: "/console"
+        case .consoleAsset: "/console/{asset}"
         }
     }
 
@@ -59,11 +65,12 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postCollateral: .segmentCommand(.collateral)
         case .createSegment, .putParams, .postTransfers: .command
         case .events: .stream
+        case .console, .consoleAsset: .probe
         }
     }
 
     /// The role a key needs; nil for the routes that need no key (probes, metrics, the API
-    /// description).
+    /// description, the console's static files).
     var permission: Permission? {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: nil
@@ -72,6 +79,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postPrices: .postPrices
         case .postPositions, .checkOrder, .postCollateral, .postTransfers: .trade
         case .createSegment, .putParams: .admin
+        case .console, .consoleAsset: nil
         }
     }
 
@@ -84,6 +92,7 @@ enum Endpoint: String, Sendable, CaseIterable {
             .pathSegment
         case .listSegments, .listBridges: .filteredByHandler
         case .createSegment, .postTransfers, .postStress: .namedInBody
+        case .console, .consoleAsset: .none
         }
     }
 
@@ -98,7 +107,8 @@ enum Endpoint: String, Sendable, CaseIterable {
 
 /// What kind of work a route does; decides the path a request takes through the stages.
 enum RouteKind: Sendable, Equatable {
-    /// Health, readiness, metrics, the API description: no key, answered while starting.
+    /// Health, readiness, metrics, the API description, the console's static files: no key,
+    /// answered while starting (the console's data routes need a key).
     case probe
     /// Reads one or more segments' state; never journaled.
     case read
