@@ -70,13 +70,13 @@ fuzz_seconds=${BULKHEAD_FUZZ_SECONDS:-60}
 # The fuzz script gets its budget from the environment and a hard stop on top of it.
 script_step fuzz fuzz/run.sh env FUZZ_SECONDS="$fuzz_seconds" timeout --signal=INT --kill-after=30 $((fuzz_seconds + 240)) bash fuzz/run.sh
 script_step contract scripts/checks/contract/contract_check.py timeout --kill-after=10 300 python3 scripts/checks/contract/contract_check.py .build/debug/bulkhead
+script_step schemathesis scripts/checks/schemathesis.sh timeout --kill-after=10 600 bash scripts/checks/schemathesis.sh
 # The console in headless Chromium (a real server on loopback; screenshots in artifacts/console/).
 if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     script_step console scripts/checks/console-browser.sh timeout --kill-after=10 300 bash scripts/checks/console-browser.sh .build/debug/bulkhead
 else
     skip console "chromium/chromium-driver not installed (.ci/run installs them)"
 fi
-script_step schemathesis scripts/checks/schemathesis.sh timeout --kill-after=10 600 bash scripts/checks/schemathesis.sh
 script_step crash scripts/checks/crash.sh timeout --kill-after=10 600 bash scripts/checks/crash.sh
 # The runtime-root check builds release with --static-swift-stdlib, as the Dockerfile does
 # (minutes on 2 cores). CI runs it on the debug build already made above, Swift runtime
