@@ -246,6 +246,24 @@ def seed_liquidation(server):
         assert st == 200 and j["decision"] == "accepted", (st, j)
 
 
+# Runs in the page: its formatting on digits (no float rounding) and its SSE parser fed a
+# stream in the shapes WHATWG allows (comment, CRLF, multi-line data, retry, id without data).
+FORMAT_AND_PARSER_PROBE = """
+const done = arguments[arguments.length - 1];
+Promise.all([import('/console/format.js'), import('/console/api.js')]).then(([f, api]) => {
+  const amounts = [f.amount('1234567.12345678'), f.amount('-0.5'), f.amount('64000.50000000'),
+    f.amount('0.125', 2), f.amount('-0.000000001', 8), f.percent('0.625'), f.change('-0.43'), f.change('4'),
+    f.percentToChange('-43'), f.percentToChange('250')];
+  const events = [];
+  const s = new api.EventStream('/unused', (e) => events.push([e.type, e.id, e.data]), () => {});
+  let ev = { type: '', data: [], id: null };
+  for (const line of [': keep-alive', 'retry: 1500', 'id: 7.0', 'event: liquidation', 'data: {"id":"majors:7"}', '',
+                      'id: 7.1', 'data: a', 'data: b', '', 'event: ignored', '']) ev = s.field(line, ev);
+  done({ amounts, events, lastEventId: s.lastEventId, retryMs: s.retryMs });
+}).catch((e) => done(String(e)));
+"""
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(here))
@@ -375,6 +393,13 @@ def main():
                         wrong.append(f"{arch}.{key}: page {value} API {want[arch].get(key)}")
             result("PASS" if drawn and not wrong else "FAIL", "stress",
                    "; ".join(wrong) if wrong else ("both charts match the report" if drawn else "charts not drawn"))
+
+        # the page's own modules: exact number formatting and the event-stream parser
+        got = driver.execute_async_script(FORMAT_AND_PARSER_PROBE)
+        want = {"amounts": ["1,234,567.12345678", "−0.5", "64,000.5", "0.13", "0", "62.5%", "−43%", "+400%", "-0.43", "2.5"],
+                "events": [["liquidation", "7.0", {"id": "majors:7"}], ["message", "7.1", "a\nb"]],
+                "lastEventId": "7.1", "retryMs": 1500}
+        result("PASS" if got == want else "FAIL", "page-modules", "formatting and SSE parsing" if got == want else f"{got}")
 
         # keyboard: Tab alone reaches the cards and the stress button
         driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
