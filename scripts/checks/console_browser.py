@@ -9,9 +9,12 @@ keys per role), opens /console and checks, through the page only:
   headers       /console sends the CSP, X-Frame-Options and Referrer-Policy headers
   wrong-key     a wrong key shows a clear message
   segments      a read key shows the three default segments
+  bridges       the graph draws every bridge of GET /v1/bridges with its state
   liquidation   a liquidating price posted through the API appears in the feed, no reload
+  history-chart the segment's liquidation chart counts the new steps
   admin-mode    PUT …/mode (admin) changes that segment's card
   stress        a stress run draws both charts with the numbers of the API's report
+  page-modules  the page's formatting (on digits) and SSE parser, run in the browser
   phone         at 390 px nothing overflows sideways
   keyboard      Tab alone reaches the sign-in field, the cards and the stress button
 Screenshots at 1280 and 390 px go to --artifacts (default artifacts/console).
@@ -334,6 +337,17 @@ def main():
         stored = driver.execute_script("return [sessionStorage.getItem('bulkhead.apiKey') !== null, localStorage.length, document.cookie]")
         good = found is not None and sorted(found) == ["alts", "majors", "stable"] and stored == [True, 0, ""]
         result("PASS" if good else "FAIL", "segments", f"cards {found}, key in sessionStorage/localStorage/cookie {stored}")
+
+        # bridges: one arrow per bridge of the API's answer, with its state
+        if unavailable(bridges_st):
+            result("SKIP", "bridges", f"GET /v1/bridges answers {bridges_st} (not served yet)")
+        else:
+            st, _, j = server.req("GET", "/v1/bridges", "read")
+            want = sorted((b["from"], b["to"], b["state"]) for b in (j or {}).get("bridges", []))
+            drawn = wait_for(driver, lambda d: sorted(
+                (g.get_attribute("data-from"), g.get_attribute("data-to"), g.get_attribute("data-state"))
+                for g in d.find_elements(By.CSS_SELECTOR, "#bridges svg g.bridge")) == want or None)
+            result("PASS" if drawn else "FAIL", "bridges", f"{len(want)} bridges drawn with their state" if drawn else f"want {want}")
 
         # liquidation through the API, then in the feed without reload
         marker = driver.execute_script("window.__noReload = 'still here'; return window.__noReload")
