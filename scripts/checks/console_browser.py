@@ -422,7 +422,7 @@ def main():
         for _ in range(120):
             body_el = driver.switch_to.active_element
             body_el.send_keys(Keys.TAB)
-            focus = driver.execute_script("const e = document.activeElement; return e ? (e.id || e.className || e.tagName) : ''")
+            focus = driver.execute_script("const e = document.activeElement; return e ? (e.id || e.getAttribute('class') || e.tagName) : ''")
             reached.add(focus)
             if "stress-run" in reached:
                 break

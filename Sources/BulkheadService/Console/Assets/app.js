@@ -94,6 +94,8 @@ async function enter() {
 }
 
 async function tick() {
+  if (state.ticking) return; // a slow server: skip a beat rather than pile requests up
+  state.ticking = true;
   try {
     await refreshSegments(false);
     await refreshBridges();
@@ -105,6 +107,8 @@ async function tick() {
       return;
     }
     setStatus("Refresh failed: " + describe(e));
+  } finally {
+    state.ticking = false;
   }
 }
 
@@ -152,8 +156,14 @@ async function countAccounts(enc, status) {
 }
 
 // The history chart's data, read forward from a cursor. New decisions also go to the feed
-// when no stream carries them (the feed drops what it has already shown).
-async function pullLiquidations(s, first) {
+// when no stream carries them (the feed drops what it has already shown). One read at a time
+// per segment: two reads from the same cursor would append the same decisions twice.
+function pullLiquidations(s, first) {
+  s.pulling = (s.pulling || Promise.resolve()).catch(() => {}).then(() => pullPages(s, first));
+  return s.pulling;
+}
+
+async function pullPages(s, first) {
   const enc = encodeURIComponent(s.id);
   for (let pages = 0; pages < 20; pages++) {
     const after = s.next ? `&after=${encodeURIComponent(s.next)}` : "";
@@ -239,12 +249,23 @@ function startStreams() {
 function onEvent(segment, event) {
   state.feed.add({ ...event, segment, via: "stream" });
   if (event.type === "liquidation" || event.type === "mode_change" || event.type === "params_changed") {
+    refreshCardSoon(segment);
+  }
+  if (event.type === "bridge_state" || event.type === "mode_change") refreshBridges().catch(() => {});
+}
+
+// A cascade sends many events at once: they share one refresh of the card.
+function refreshCardSoon(segment) {
+  const s = state.segments.get(segment);
+  if (!s || s.refreshQueued) return;
+  s.refreshQueued = true;
+  setTimeout(() => {
+    s.refreshQueued = false;
     refreshSegment(segment, false).then(() => {
       const card = document.getElementById("seg-" + segment);
       if (card) renderCard(card, state.segments.get(segment));
     }).catch(() => {});
-  }
-  if (event.type === "bridge_state" || event.type === "mode_change") refreshBridges().catch(() => {});
+  }, 100);
 }
 
 function boot() {

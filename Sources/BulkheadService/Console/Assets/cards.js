@@ -50,8 +50,10 @@ export function renderCard(card, segment) {
     h("h3", { text: view.id }),
     h("span", { class: "mode-badge", "data-mode": view.mode, text: `${mode.glyph} ${mode.label}` }),
   ]);
-  if (view.adminMode && view.adminMode !== "auto") {
-    header.append(h("span", { class: "admin-floor", text: `admin floor: ${view.adminMode}` }));
+  // The admin floor under the automatic mode (PUT …/mode), when one is set.
+  const floorMode = view.modeFloor ?? view.adminMode;
+  if (floorMode && floorMode !== "auto") {
+    header.append(h("span", { class: "admin-floor", text: `admin floor: ${(MODES[floorMode] || { label: floorMode }).label}` }));
   }
 
   // Volatility: the segment's is the largest of its markets' (RISK.md "Regimes").
@@ -90,7 +92,8 @@ export function renderCard(card, segment) {
   const badDebt = view.outstandingBadDebt ?? view.badDebt ?? "0";
   const hasBadDebt = compare(badDebt, "0") > 0;
   let badDebtText = `${hasBadDebt ? "⚠ " : ""}${amount(badDebt, prec)} ${asset} outstanding`;
-  if (view.cumulativeBadDebt !== undefined) badDebtText += ` · ${amount(view.cumulativeBadDebt, prec)} since start`;
+  const total = view.badDebtTotal ?? view.cumulativeBadDebt;
+  if (total !== undefined && total !== null) badDebtText += ` · ${amount(total, prec)} since start`;
 
   const oi = h("ul", { class: "oi" });
   for (const m of markets) {

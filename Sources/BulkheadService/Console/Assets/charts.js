@@ -125,7 +125,8 @@ export function bridgeGraph(segmentIds, bridges, precisionOf) {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, segmentIds.length);
     return [id, { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) }];
   }));
-  bridges.forEach((b, i) => {
+  const labels = el("g", { class: "edge-labels" }); // drawn last, over the nodes
+  bridges.forEach((b) => {
     const p = pos.get(b.from), q = pos.get(b.to);
     if (!p || !q) return;
     // Offset each direction sideways so A→B and B→A do not overlap.
@@ -135,8 +136,8 @@ export function bridgeGraph(segmentIds, bridges, precisionOf) {
     const x2 = q.x - dx / len * pad + nx, y2 = q.y - dy / len * pad + ny;
     const state = ["open", "limited", "closed"].includes(b.state) ? b.state : "closed";
     const prec = precisionOf(b.from);
-    const use = b.effectiveLimit !== undefined
-      ? `${amount(b.usedInWindow, prec)} / ${amount(b.effectiveLimit, prec)} ${b.asset}` : b.asset;
+    const windowUse = b.effectiveLimit !== undefined ? `${amount(b.usedInWindow, prec)} / ${amount(b.effectiveLimit, prec)}` : "";
+    const use = `${windowUse} ${b.asset}`.trim();
     const g = el("g", {
       class: "bridge " + state, tabindex: 0, "data-from": b.from, "data-to": b.to, "data-state": state,
       "aria-label": `${b.from} to ${b.to}, ${b.asset}: ${state}${b.reason ? " (" + b.reason + ")" : ""}, window used ${use}`,
@@ -144,8 +145,8 @@ export function bridgeGraph(segmentIds, bridges, precisionOf) {
     g.append(el("title", {}, `${b.from} → ${b.to} ${b.asset}: ${state}${b.reason ? " — " + b.reason : ""}\nwindow used ${use}, available ${amount(b.available, prec)}`));
     g.append(el("line", { x1, y1, x2, y2, class: "edge", "marker-end": `url(#arrow-${state})` }));
     const mx = (x1 + x2) / 2 + nx * 1.6, my = (y1 + y2) / 2 + ny * 1.6;
-    g.append(el("text", { x: mx, y: my, class: "edge-label", "text-anchor": "middle" },
-      `${state === "closed" ? "✕ " : state === "limited" ? "◐ " : "● "}${state} · ${use}`));
+    labels.append(el("text", { x: mx, y: my, class: "edge-label", "text-anchor": "middle" },
+      `${state === "closed" ? "✕ " : state === "limited" ? "◐ " : "● "}${state}${windowUse ? " · " + windowUse : ""}`));
     svg.append(g);
   });
   for (const [id, p] of pos) {
@@ -154,5 +155,6 @@ export function bridgeGraph(segmentIds, bridges, precisionOf) {
       el("text", { x: p.x, y: p.y + 4, "text-anchor": "middle" }, id),
     ]));
   }
+  svg.append(labels);
   return svg;
 }
