@@ -3,7 +3,7 @@
 import { ApiError, post } from "./api.js";
 import { amount, change, percentToChange, precisionOf, toNumber } from "./format.js";
 import { stressBars } from "./charts.js";
-import { SCENARIOS, scenarioBody } from "./scenarios.js";
+import { SCENARIOS, scenarioBody, scenarioMoves } from "./scenarios.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -47,6 +47,7 @@ export class StressPanel {
       input.value = id;
       input.checked = true;
       input.name = "stress-segment";
+      input.addEventListener("change", () => this.about());
       label.append(input, " " + id);
       return label;
     }));
@@ -67,13 +68,12 @@ export class StressPanel {
     $("stress-form").onsubmit = (e) => { e.preventDefault(); this.run(); };
   }
 
+  // What the chosen scenario does on the chosen book (stand-ins included), and its source.
   about() {
     const s = SCENARIOS.find((x) => x.id === $("stress-library").value);
     if (!s) return;
-    const moves = s.path
-      ? s.path.map((step, i) => `step ${i + 1}: ` + step.map((c) => `${c.market} ${change(c.change)}`).join(", ")).join("; ")
-      : s.shocks.map((c) => `${c.segment ? c.segment + "/" : ""}${c.market} ${change(c.change)}`).join(", ");
-    $("stress-library-about").textContent = `${moves}. Source: ${s.source}.`;
+    const moves = scenarioMoves(s, this.book, this.markets, change);
+    $("stress-library-about").textContent = `On this book: ${moves}. Source: ${s.source}.`;
   }
 
   addShock(market = "", percentText = "") {
