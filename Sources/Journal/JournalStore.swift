@@ -93,6 +93,14 @@ public struct JournalError: Error, Sendable, Equatable {
 /// Resolves once the batch holding the submitted entries is durable (fsync'd).
 public protocol CommitTicket: Sendable {
     func durable() async throws(JournalError)
+    /// Already failed (queue full, journal failed or closed) — known without waiting. A
+    /// ticket that has not failed yet commits before anything submitted after it, or the
+    /// journal fails closed: callers chain dependent entries on that (bridge transfers).
+    var hasFailed: Bool { get }
+}
+
+extension CommitTicket {
+    public var hasFailed: Bool { false }
 }
 
 public protocol JournalStore: Sendable {

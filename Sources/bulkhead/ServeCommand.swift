@@ -54,10 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
 
         let settings: ServiceSettings
         let specs: [SegmentSpec]
+        let bridges: [BridgeSpec]
         let authorizer: Authorizer
         do {
             settings = try ServiceSettings.load(flags: flags, environment: ProcessInfo.processInfo.environment)
             specs = try SegmentCatalog.load(path: settings.segmentsFile)
+            bridges = try BridgeCatalog.load(path: settings.bridgesFile, segments: specs)
         } catch {
             throw Failure("configuration: \(error.description)")
         }
@@ -83,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
                 throw Failure("data folder \(settings.dataDirectory): \(error)")
             }
         }
-        let app = BulkheadApp(settings: settings, specs: specs, authorizer: authorizer, journal: journal, logger: logger)
+        let app = BulkheadApp(
+            settings: settings, specs: specs, authorizer: authorizer, journal: journal, logger: logger, bridges: bridges)
         let group = ServiceGroup(
             services: [BulkheadLifecycleService(app: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -38,6 +38,8 @@ struct AuthorizationMatrixTests {
         Route(method: "GET", path: "/v1/segments/majors/events", permission: .read, segments: ["majors"]),
         Route(method: "POST", path: "/v1/transfers", permission: .trade, segments: ["majors", "alts"]),
         Route(method: "GET", path: "/v1/bridges", permission: .anyKey, segments: []),
+        Route(method: "PUT", path: "/v1/bridges", permission: .admin, segments: ["majors", "alts"]),
+        Route(method: "DELETE", path: "/v1/bridges?from=majors&to=alts&asset=USDC", permission: .admin, segments: ["majors", "alts"]),
         Route(method: "POST", path: "/v1/stress", permission: .read, segments: ["alts"]),
     ]
 
@@ -146,6 +148,8 @@ struct AuthorizationMatrixHTTPTests {
             return #"{"account": "matrix", "asset": "USDC", "amount": "10"}"#
         case "/v1/transfers":
             return #"{"account": "matrix", "from": "majors", "to": "alts", "asset": "USDC", "amount": "1"}"#
+        case "/v1/bridges" where route.method == "PUT":
+            return #"{"from": "majors", "to": "alts", "asset": "USDC", "windowSeconds": 60, "windowLimit": "10", "maxTransfer": "5"}"#
         case "/v1/stress":
             return #"{"shocks": [{"segment": "alts", "market": "DOGE-USD", "change": "-0.6"}]}"#
         case "/v1/segments/majors/params":

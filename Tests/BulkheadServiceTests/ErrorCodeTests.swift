@@ -89,7 +89,7 @@ import Testing
             contentType: nil)
         #expect(noType.status == 200, "a missing Content-Type is accepted")
         for (method, path) in [
-            ("POST", "/v1/transfers"), ("GET", "/v1/bridges"), ("GET", "/v1/segments/majors/events"),
+            ("GET", "/v1/segments/majors/events"),
             ("PUT", "/v1/segments/majors/params"), ("POST", "/v1/stress"),
         ] {
             Self.expectError(try await service.call(method, path, key: TestKeys.admin, body: method == "GET" ? nil : "{}"), 501, "not_implemented")

@@ -44,7 +44,7 @@ trap cleanup EXIT
 
 data=$(mktemp -d "${BENCH_DATA_PARENT:-/tmp}/bulkhead-bench-data.XXXXXX")
 mkdir -p "$work/config"
-cp Config/segments.json Config/keys.json "$work/config/"
+cp Config/segments.json Config/keys.json Config/bridges.json "$work/config/"
 # wrk is one loopback address: the per-address and per-connection rate limits (which a
 # flood from one address is meant to hit) are off here, the connection cap stays.
 loops=

@@ -6,6 +6,7 @@
 #
 #   scripts/checks/crash.sh [--cycles 20] [--concurrency 16] [--seed N] [--workdir DIR]
 #                         [--snapshot-interval N [--prune]]   (exercise snapshot + tail recovery)
+#                         [--transfers N]   (N clients moving USDC between segments meanwhile)
 #
 # Environment:
 #   BULKHEAD_BIN     server binary (default: build it with `swift build --product bulkhead`)

@@ -17,16 +17,21 @@ public final class BulkheadApp: Sendable {
     let server: HTTPServer
     let journal: any JournalStore
     let specs: [SegmentSpec]
+    /// Bridges from `bridges.json`; journaled `PUT`/`DELETE` replay over them at start.
+    let configuredBridges: [BridgeSpec]
+    let bridges: BridgeRegistry
+    let transfers: TransferCoordinator
     let logger: Logger
     let clock: any ServiceClock
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
-        clock: any ServiceClock = WallClock(), logger: Logger
+        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = []
     ) {
         self.settings = settings
         self.specs = specs
+        self.configuredBridges = configuredBridges
         self.journal = journal
         self.logger = logger
         self.clock = clock
@@ -36,15 +41,19 @@ public final class BulkheadApp: Sendable {
             policy: SnapshotPolicy(
                 everyEntries: UInt64(max(0, settings.snapshotInterval)), everySeconds: UInt64(max(0, settings.snapshotEverySeconds))),
             writer: SnapshotWriter(journal: journal, prunesJournal: settings.snapshotPruneJournal))
+        let bridges = BridgeRegistry(journal: journal, clock: clock, events: BridgeEventLog())
+        self.bridges = bridges
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
-                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots),
+                journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
+                modeChanged: { _ in bridges.refresh() }),
             maxSegments: settings.maxSegments)
+        transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
         let idempotency = IdempotencyLedger(
             capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
             clock: clock)
         responder = ServiceResponder(
-            registry: registry, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
+            registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             journalMetrics: { [journal] in journal.commitMetrics })
         var serverConfiguration = settings.serverConfiguration
@@ -86,8 +95,10 @@ public final class BulkheadApp: Sendable {
     /// Rebuilds every segment from snapshot + journal, then marks the service ready.
     func recover() async throws {
         let started = MonotonicClock.nanoseconds()
-        let (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        var (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        try await finishTransfers(&recovered)
         try await registry.install(recovered)
+        try installBridges(lastTransferId: recovered.map(\.segment.lastTransferId).max() ?? 0)
         for item in recovered {
             logger.info(
                 "segment recovered",

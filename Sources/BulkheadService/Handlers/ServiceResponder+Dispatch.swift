@@ -19,7 +19,12 @@ extension ServiceResponder {
         case .getAccount: return try await getAccount(context)
         case .listAccounts: return try await listAccounts(context)
         case .listLiquidations: return try await listLiquidations(context)
-        case .events, .putParams, .postTransfers, .listBridges, .postStress: return try notImplemented(endpoint, context)
+        case .postTransfers: return try await postTransfer(context, idempotency: idempotency)
+        case .getTransfer: return try await getTransfer(context)
+        case .listBridges: return try await listBridges(context)
+        case .putBridge: return try await putBridge(context)
+        case .deleteBridge: return try await deleteBridge(context)
+        case .events, .putParams, .postStress: return try notImplemented(endpoint, context)
         case .console: return try consoleFile(ConsoleAssets.pageName, context)
         case .consoleAsset: return try consoleFile(context.parameters[.asset], context)
         }

@@ -3,9 +3,6 @@ extension ServiceResponder {
     /// path segment by the authorization stage, the segments a body names here), then 501.
     func notImplemented(_ endpoint: Endpoint, _ context: RequestContext) throws(APIError) -> Reply {
         switch endpoint {
-        case .postTransfers:
-            let body = try? JSONReader.parse(context.request.body)
-            _ = try authorize(context, .trade, segments: Self.strings(["from", "to"], in: body))
         case .postStress:
             var segments: [String] = []
             if case .object(let object)? = try? JSONReader.parse(context.request.body), case .array(let shocks)? = object["shocks"] {

@@ -9,7 +9,7 @@ import Synchronization
 /// owns (no global `MetricsSystem.bootstrap`, so tests can run many apps in one process).
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     private let requestSeries = Mutex(RequestSeriesTable())
     private let commitWait: CoreMetrics.Timer
     private let commitFailures: CoreMetrics.Counter

@@ -37,12 +37,12 @@ extension OpenAPIDocument {
                 ),
                 "Unauthorized": errorResponse("unauthorized: no or unknown API key."),
                 "Forbidden": errorResponse("forbidden: the key's role or segments do not allow this."),
-                "NotFound": errorResponse("unknown_segment, unknown_account, not_found."),
+                "NotFound": errorResponse("unknown_segment, unknown_account, not_found, unknown_bridge, unknown_transfer."),
                 "Conflict": errorResponse("segment_exists."),
                 "PayloadTooLarge": errorResponse("body_too_large."),
                 "UnsupportedMediaType": errorResponse("unsupported_media_type: send application/json."),
                 "Unprocessable": errorResponse(
-                    "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit."
+                    "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit, invalid_bridge (field named), invalid_transfer (from = to)."
                 ),
                 "TooManyRequests": errorResponse(
                     "rate_limited (the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
@@ -212,9 +212,50 @@ extension OpenAPIDocument {
             "LiquidationPage": object(
                 ["liquidations", "next"],
                 ["liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true]]),
+            // MARK: Bridges and transfers (#12)
             "TransferRequest": object(
                 ["account", "from", "to", "asset", "amount"],
                 ["account": identifier, "from": identifier, "to": identifier, "asset": identifier, "amount": amount]),
+            "Transfer": object(
+                ["id", "state", "account", "from", "to", "asset", "amount", "timestamp"],
+                [
+                    "id": ["type": "string", "pattern": "^tr-[0-9]{9,20}$", "example": "tr-000000017"],
+                    "state": ["type": "string", "enum": ["pending", "completed", "refunded"]],
+                    "account": identifier, "from": identifier, "to": identifier, "asset": identifier, "amount": amount,
+                    "timestamp": ref("Timestamp"),
+                ], description: "A transfer between segments; timestamp is its acceptance (the debit's journaled time)."),
+            "TransferResponse": object(
+                ["decision", "from"],
+                [
+                    "decision": ref("Decision"),
+                    "reason": ["type": "string", "enum": ["bridge_closed", "bridge_limit", "insufficient_margin", "segment_halted"]],
+                    "message": ["type": "string"],
+                    "transfer": ref("Transfer"), "from": ref("MarginSummary"), "to": ref("MarginSummary"),
+                ],
+                description: "Accepted: the transfer once final and durable (completed, or refunded when the credit became impossible), the source account and, when completed, the destination account. Rejected: reason, message and the source account; nothing changed."),
+            "Bridge": object(
+                ["from", "to", "asset", "windowSeconds", "windowLimit", "maxTransfer"],
+                [
+                    "from": identifier, "to": identifier, "asset": identifier,
+                    "windowSeconds": ["type": "integer", "minimum": 1, "maximum": 2_592_000],
+                    "windowLimit": amount, "maxTransfer": amount,
+                    "elevatedFactor": ["allOf": [ref("Amount")], "description": "In (0, 1]; default 1."],
+                    "enabled": ["type": "boolean", "default": true],
+                ], description: "A one-way channel for one asset between two segments, identified by (from, to, asset)."),
+            "BridgeStatus": object(
+                [
+                    "from", "to", "asset", "state", "reason", "windowSeconds", "windowLimit", "effectiveLimit", "usedInWindow", "available",
+                    "maxTransfer", "elevatedFactor", "enabled",
+                ],
+                [
+                    "from": identifier, "to": identifier, "asset": identifier,
+                    "state": ["type": "string", "enum": ["open", "limited", "closed"]],
+                    "reason": ["type": "string", "example": "alts is elevated"],
+                    "windowSeconds": seconds, "windowLimit": amount, "effectiveLimit": amount, "usedInWindow": amount,
+                    "available": amount, "maxTransfer": amount, "elevatedFactor": amount, "enabled": ["type": "boolean"],
+                ]),
+            "BridgeList": object(["bridges"], ["bridges": array(ref("BridgeStatus"))]),
+            // MARK: end of bridges and transfers
             "StressRequest": object(
                 ["shocks"],
                 [

@@ -208,15 +208,39 @@ extension OpenAPIDocument {
                     parameters: [segmentParameter], body: ["required": false, "content": ["application/json": ["schema": ["type": "object"]]]],
                     success: [], errors: plannedErrors)
             ],
+            // Bridges and transfers (#12).
             "/v1/transfers": [
                 "post": operation(
-                    "postTransfer", tag: "planned", summary: "Transfer between segments (planned: 501 after trading auth on both ends).",
-                    body: body("TransferRequest"), success: [], errors: plannedErrors)
+                    "postTransfer", tag: "bridges",
+                    summary: "Transfer between segments over a bridge (role trading on both ends). Answers once the transfer is completed or refunded and durable; a rejection (bridge_closed, bridge_limit, insufficient_margin, segment_halted) is 200 and changes nothing. 404 unknown_bridge, 422 when from = to.",
+                    parameters: [idempotencyParameter], body: body("TransferRequest"),
+                    success: [("200", json("Accepted (completed or refunded) or rejected.", ref("TransferResponse")))], errors: writeErrors)
+            ],
+            "/v1/transfers/{transfer}": [
+                "get": operation(
+                    "getTransfer", tag: "bridges", summary: "One transfer (role read on both ends); 404 unknown_transfer.",
+                    parameters: [
+                        [
+                            "name": "transfer", "in": "path", "required": true, "description": "Transfer id.",
+                            "schema": ["type": "string", "maxLength": 64], "example": "tr-000000017",
+                        ]
+                    ],
+                    success: [("200", json("The transfer.", ref("Transfer")))], errors: readErrors)
             ],
             "/v1/bridges": [
                 "get": operation(
-                    "listBridges", tag: "planned", summary: "Bridge states and limits (planned: 501 after auth).",
-                    success: [], errors: ["400", "401", "403", "501", "503"])
+                    "listBridges", tag: "bridges",
+                    summary: "Bridges with both ends in the key's scope (any key), with the live state derived from both ends' modes and the window's use.",
+                    success: [("200", json("The bridges.", ref("BridgeList")))], errors: ["400", "401", "403", "503"]),
+                "put": operation(
+                    "putBridge", tag: "bridges", summary: "Create or replace the bridge (from, to, asset) (admin on both ends; journaled).",
+                    body: body("Bridge"), success: [("200", json("The bridge as now live.", ref("BridgeStatus")))], errors: writeErrors),
+                "delete": operation(
+                    "deleteBridge", tag: "bridges", summary: "Remove a bridge (admin on both ends; journaled); 404 unknown_bridge.",
+                    parameters: ["from", "to", "asset"].map { name in
+                        ["name": .string(name), "in": "query", "required": true, "schema": ref("Identifier")]
+                    },
+                    success: [("200", json("The removed bridge.", ref("Bridge")))], errors: readErrors),
             ],
             "/v1/stress": [
                 "post": operation(

@@ -99,6 +99,21 @@ public struct APIError: Error, Sendable, Equatable {
         return APIError(status: status, code: error.code, message: error.message)
     }
 
+    // MARK: Bridges and transfers (#12)
+
+    static func unknownBridge(_ key: BridgeKey) -> APIError {
+        APIError(status: 404, code: "unknown_bridge", message: "no bridge from '\(key.from)' to '\(key.to)' for '\(key.asset)'")
+    }
+    static func unknownTransfer(_ id: String) -> APIError {
+        APIError(status: 404, code: "unknown_transfer", message: "transfer '\(id.prefix(64))' does not exist")
+    }
+    static func invalidBridge(_ error: SpecError) -> APIError {
+        APIError(status: 422, code: "invalid_bridge", message: "field '\(error.field)': \(error.message)")
+    }
+    static func sameSegment() -> APIError {
+        APIError(status: 422, code: "invalid_transfer", message: "field 'to': a transfer needs two different segments")
+    }
+
     // MARK: 5xx
 
     static func segmentBusy(_ id: String, retryAfter: Int) -> APIError {

@@ -10,19 +10,23 @@ enum Endpoint: String, Sendable, CaseIterable {
     case listSegments, createSegment, getSegment
     case postPrices, postPositions, checkOrder, postCollateral
     case getAccount, listAccounts, listLiquidations
+    // Bridges and transfers between segments (#12).
+    case postTransfers, getTransfer, listBridges, putBridge, deleteBridge
     // Owned by later issues: answered 501 after authorization.
-    case events, putParams, postTransfers, listBridges, postStress
+    case events, putParams, postStress
     // The operator console (issue 16): a static page and its files, no key.
     case console, consoleAsset
 
     var method: HTTPMethod {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON, .listSegments, .getSegment, .getAccount, .listAccounts,
-            .listLiquidations, .events, .listBridges:
+            .listLiquidations, .events, .listBridges, .getTransfer:
             .get
+        case .deleteBridge:
+            .delete
         case .createSegment, .postPrices, .postPositions, .checkOrder, .postCollateral, .postTransfers, .postStress:
             .post
-        case .putParams:
+        case .putParams, .putBridge:
             .put
         case .console, .consoleAsset:
             .get
@@ -48,7 +52,8 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .events: "/v1/segments/{segment}/events"
         case .putParams: "/v1/segments/{segment}/params"
         case .postTransfers: "/v1/transfers"
-        case .listBridges: "/v1/bridges"
+        case .getTransfer: "/v1/transfers/{transfer}"
+        case .listBridges, .putBridge, .deleteBridge: "/v1/bridges"
         case .postStress: "/v1/stress"
         case .console: "/console"
         case .consoleAsset: "/console/{asset}"
@@ -58,12 +63,12 @@ enum Endpoint: String, Sendable, CaseIterable {
     var kind: RouteKind {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: .probe
-        case .listSegments, .getSegment, .getAccount, .listAccounts, .listLiquidations, .listBridges, .postStress: .read
+        case .listSegments, .getSegment, .getAccount, .listAccounts, .listLiquidations, .listBridges, .getTransfer, .postStress: .read
         case .postPrices: .segmentCommand(.prices)
         case .postPositions: .segmentCommand(.fill)
         case .checkOrder: .segmentCommand(.check)
         case .postCollateral: .segmentCommand(.collateral)
-        case .createSegment, .putParams, .postTransfers: .command
+        case .createSegment, .putParams, .postTransfers, .putBridge, .deleteBridge: .command
         case .events: .stream
         case .console, .consoleAsset: .probe
         }
@@ -75,10 +80,10 @@ enum Endpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: nil
         case .listSegments, .listBridges: .anyKey
-        case .getSegment, .getAccount, .listAccounts, .listLiquidations, .events, .postStress: .read
+        case .getSegment, .getAccount, .listAccounts, .listLiquidations, .events, .postStress, .getTransfer: .read
         case .postPrices: .postPrices
         case .postPositions, .checkOrder, .postCollateral, .postTransfers: .trade
-        case .createSegment, .putParams: .admin
+        case .createSegment, .putParams, .putBridge, .deleteBridge: .admin
         case .console, .consoleAsset: nil
         }
     }
@@ -91,7 +96,10 @@ enum Endpoint: String, Sendable, CaseIterable {
             .listLiquidations, .events, .putParams:
             .pathSegment
         case .listSegments, .listBridges: .filteredByHandler
-        case .createSegment, .postTransfers, .postStress: .namedInBody
+        // A transfer record names its two ends: the handler checks `read` on both once found.
+        case .getTransfer: .filteredByHandler
+        // DELETE names its ends in the query, PUT in the body: the handler authorizes both.
+        case .createSegment, .postTransfers, .postStress, .putBridge, .deleteBridge: .namedInBody
         case .console, .consoleAsset: .none
         }
     }
@@ -99,7 +107,7 @@ enum Endpoint: String, Sendable, CaseIterable {
     /// Mutating POSTs: `Idempotency-Key` applies.
     var isIdempotent: Bool {
         switch self {
-        case .createSegment, .postPrices, .postPositions, .postCollateral: true
+        case .createSegment, .postPrices, .postPositions, .postCollateral, .postTransfers: true
         default: false
         }
     }

@@ -8,19 +8,21 @@ import RiskEngine
 actor SegmentEngine {
     nonisolated let id: String
     nonisolated let gate: InFlightGate
-    private var segment: Segment
+    /// The current mode, readable without a hop (bridges read both ends' modes).
+    nonisolated let published: PublishedMode
+    var segment: Segment
     private var lastSequence: UInt64
     private var entriesSinceSnapshot: UInt64 = 0
     private var lastSnapshotAt = MonotonicClock.nanoseconds()
     private let journal: any JournalStore
-    private let clock: any ServiceClock
-    private let state: ServiceState
+    let clock: any ServiceClock
+    let state: ServiceState
     private let snapshots: SnapshotSchedule
     private let snapshotSlot = SnapshotSlot()
 
     init(
         segment: Segment, lastSequence: UInt64, journal: any JournalStore, clock: any ServiceClock, state: ServiceState,
-        maxInFlight: Int, snapshots: SnapshotSchedule
+        maxInFlight: Int, snapshots: SnapshotSchedule, modeChanged: (@Sendable (String) -> Void)? = nil
     ) {
         self.id = segment.spec.id
         self.segment = segment
@@ -30,6 +32,15 @@ actor SegmentEngine {
         self.state = state
         self.gate = InFlightGate(limit: maxInFlight)
         self.snapshots = snapshots
+        self.published = PublishedMode(segment.currentMode)
+        self.modeChanged = modeChanged
+    }
+
+    private let modeChanged: (@Sendable (String) -> Void)?
+
+    /// Publishes the mode after a change of state; tells the bridges when it moved.
+    func publishMode() {
+        if published.store(segment.currentMode) { modeChanged?(id) }
     }
 
     // MARK: Commands
@@ -59,6 +70,7 @@ actor SegmentEngine {
         } catch {
             throw .rejected(error)
         }
+        publishMode()
         // The stored answer of an idempotent request must be the bytes this reply carries and
         // must commit in the same batch as the change: render it here, once.
         let rendered = idempotency.map { _ in outcome.jsonBytes }
@@ -69,7 +81,7 @@ actor SegmentEngine {
     }
 
     /// Journals an entry at the next sequence, with the idempotency record in the same batch.
-    private func submit(
+    func submit(
         kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?
     ) -> any CommitTicket {
         lastSequence += 1

@@ -9,6 +9,8 @@ struct SegmentEnvironment: Sendable {
     var state: ServiceState
     var maxInFlight: Int
     var snapshots: SnapshotSchedule
+    /// Called (synchronously, from the segment's actor) when a segment's mode changed.
+    var modeChanged: (@Sendable (String) -> Void)? = nil
 }
 
 /// The segment actors by id. Lookups take a short lock; nothing here waits on a segment.
@@ -38,7 +40,8 @@ final class SegmentRegistry: Sendable {
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
         SegmentEngine(
             segment: segment, lastSequence: lastSequence, journal: environment.journal, clock: environment.clock,
-            state: environment.state, maxInFlight: environment.maxInFlight, snapshots: environment.snapshots)
+            state: environment.state, maxInFlight: environment.maxInFlight, snapshots: environment.snapshots,
+            modeChanged: environment.modeChanged)
     }
 
     /// Submits a segment's creation as its first entry (sequence 1).

@@ -7,6 +7,9 @@ import Logging
 /// validates input completely, hands commands to the segment's actor and renders the answer.
 public final class ServiceResponder: HTTPResponder {
     let registry: SegmentRegistry
+    /// Bridges and transfers between segments (#12).
+    let bridges: BridgeRegistry
+    let transfers: TransferCoordinator
     let authorizer: any RequestAuthorizing
     let idempotency: IdempotencyLedger
     let state: ServiceState
@@ -18,11 +21,13 @@ public final class ServiceResponder: HTTPResponder {
     let journalMetrics: @Sendable () -> JournalMetrics?
 
     init(
-        registry: SegmentRegistry, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
+        registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, journalMetrics: @escaping @Sendable () -> JournalMetrics?
     ) {
         self.journalMetrics = journalMetrics
         self.registry = registry
+        self.bridges = bridges
+        self.transfers = transfers
         self.authorizer = authorizer
         self.idempotency = idempotency
         self.state = state

@@ -7,4 +7,10 @@ public enum JournalKind {
     public static let segmentCreated: UInt8 = 2
     /// Reserved for risk-parameter changes; this build refuses to replay it.
     public static let paramsChanged: UInt8 = 3
+
+    // Bridges (#12, values 10–19). Both live in the reserved stream `JournalStream.bridges`.
+    /// `BridgeSpec.encoded()`: `PUT /v1/bridges` created or replaced that bridge.
+    public static let bridgePut: UInt8 = 10
+    /// `BridgeKey.encoded()`: `DELETE /v1/bridges` removed that bridge.
+    public static let bridgeRemoved: UInt8 = 11
 }

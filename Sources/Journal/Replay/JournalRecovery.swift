@@ -24,7 +24,7 @@ public struct JournalRecovery: Sendable {
         var byID: [String: SegmentSpec] = [:]
         for spec in configured { byID[spec.id] = spec }
         var ids = Set(byID.keys)
-        do { ids.formUnion(try replay.journal.segmentIDs()) } catch {
+        do { ids.formUnion(try replay.journal.segmentIDs().filter { !JournalStream.isReserved($0) }) } catch {
             throw SegmentReplayError(segment: "*", sequence: nil, message: "cannot list the journal's segments: \(error.message)")
         }
         var restored: [RestoredSegment] = []

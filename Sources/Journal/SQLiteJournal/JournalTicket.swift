@@ -52,6 +52,10 @@ final class JournalTicket: CommitTicket {
         for waiter in more { waiter.resume(returning: result) }
     }
 
+    var hasFailed: Bool {
+        state.withLock { if case .resolved(.failure) = $0 { true } else { false } }
+    }
+
     var isResolved: Bool {
         state.withLock { if case .resolved = $0 { true } else { false } }
     }

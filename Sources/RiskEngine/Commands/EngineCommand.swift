@@ -6,4 +6,8 @@ public enum EngineCommand: Sendable, Hashable {
     case prices(PriceBatch)
     /// Admin mode override (`halted`, or back to automatic with `nil`).
     case setModeOverride(SegmentMode?, arrival: Timestamp)
+    // Bridges (codec tags 10–19): the three steps of a transfer between segments.
+    case transferDebit(TransferDebit)
+    case transferCredit(TransferCredit)
+    case transferSettlement(TransferSettlement)
 }

@@ -33,5 +33,10 @@ public struct EngineError: Error, Sendable, Equatable {
         EngineError(.invalid, code: "collateral_not_permitted", message: "asset '\(asset)' is not permitted collateral in this segment")
     }
 
+    /// A journaled command the engine no longer accepts on replay.
+    public static func replayDiverged(_ what: String) -> EngineError {
+        EngineError(.conflict, code: "replay_diverged", message: "\(what) is no longer accepted: the state diverged from its history")
+    }
+
     public static let outOfRange = EngineError(.invalid, code: "amount_out_of_range", message: "the result would exceed the supported amount range")
 }

@@ -23,6 +23,8 @@ extension EngineCommand {
             w.u8(4)
             w.optionalString(mode?.rawValue)
             w.time(arrival)
+        case .transferDebit, .transferCredit, .transferSettlement:
+            encodeTransfer(into: &w)
         }
         return w.bytes
     }
@@ -54,6 +56,8 @@ extension EngineCommand {
                 mode = parsed
             }
             self = .setModeOverride(mode, arrival: try r.time())
+        case let tag where Self.transferTags.contains(tag):
+            self = try Self.decodeTransfer(tag: tag, from: &r)
         default:
             throw r.malformed("unknown command tag")
         }

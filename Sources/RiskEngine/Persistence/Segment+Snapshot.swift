@@ -6,7 +6,9 @@
 /// same history but different account creation order still hash the same.
 extension Segment {
     static let snapshotMagic: [UInt8] = Array("BKSEG".utf8)
-    static let snapshotVersion: UInt8 = 3
+    static let snapshotVersion: UInt8 = 4
+    /// Version 3 (before bridges) is still read: it has no transfer sections.
+    static let readableSnapshotVersions: ClosedRange<UInt8> = 3...4
 
     public func snapshot() -> [UInt8] {
         snapshotAndHash().bytes
@@ -19,6 +21,7 @@ extension Segment {
         w.bytes = stateBytes()
         let hash = Self.stateHash(of: w.bytes)
         writeLiquidationHistory(to: &w)
+        writeTransferHistory(to: &w)
         return (w.bytes, hash)
     }
 
@@ -61,15 +64,16 @@ extension Segment {
             w.u32(UInt32(a.positions.count))
             for p in a.positions { w.u32(UInt32(p.market)); w.i128(p.size); w.i128(p.entry) }
         }
+        writeTransferLedger(to: &w)
         return w.bytes
     }
 
     /// Rebuilds a segment from `snapshot()` bytes; throws on any malformed input.
     public init(snapshot bytes: [UInt8]) throws(EngineError) {
         var r = ByteReader(bytes, code: "malformed_snapshot")
-        guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic, try r.u8() == Self.snapshotVersion else {
-            throw r.malformed("not a segment snapshot")
-        }
+        guard Array(try r.take(Self.snapshotMagic.count)) == Self.snapshotMagic else { throw r.malformed("not a segment snapshot") }
+        let version = try r.u8()
+        guard Self.readableSnapshotVersions.contains(version) else { throw r.malformed("not a segment snapshot") }
         let spec = try SegmentSpec.read(from: &r)
         do {
             try self.init(spec: spec)
@@ -140,7 +144,9 @@ extension Segment {
             accountIndex[account.id] = index
             commit(index, account)
         }
+        if version >= 4 { try readTransferLedger(from: &r) }
         try readLiquidationHistory(from: &r)
+        if version >= 4 { try readTransferHistory(from: &r) }
         guard r.isAtEnd else { throw r.malformed("trailing bytes") }
     }
 }

@@ -45,6 +45,11 @@ public struct Segment: Sendable {
     /// How many liquidation decisions stay in memory (older ones live only in the journal).
     public var liquidationRetention: Int = 10_000
 
+    /// Bridge transfers this segment takes part in (its own side only).
+    var transfers = TransferLedger()
+    /// How many settled outgoing transfers stay in memory for `GET /v1/transfers/{id}`.
+    public var transferRetention: Int = 10_000
+
     /// Builds a fresh segment from a spec that has passed `validate()`.
     public init(spec: SegmentSpec) throws(SpecError) {
         try spec.validate()
@@ -80,13 +85,20 @@ public struct Segment: Sendable {
     /// The pre-trade check: the same decision `apply` would make, with no state change.
     public func check(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
         let plan = try planFill(fill)
-        if plan.decision.isAccepted, plan.liquidatesAfter || spec.insuranceFundFloor != nil {
+        if plan.decision.isAccepted, plan.liquidatesAfter || feeMayLiftFundOverFloor(at: fill.arrival) {
             // Rare: the fill would trigger liquidations or a mode change; answer exactly what
-            // apply would by applying to a copy (copy-on-write makes this the only cost).
+            // apply would by applying to a copy (copying the accounts is the whole cost).
             var copy = self
             return try copy.apply(fill)
         }
         return FillOutcome(decision: plan.decision, account: plan.summary ?? emptySummary(fill.account))
+    }
+
+    /// A fill moves the insurance fund only by its fee (≥ 0), so it can change the mode through
+    /// the floor only while the fund is below it (the fee may lift it out of `isolated`).
+    private func feeMayLiftFundOverFloor(at arrival: Timestamp) -> Bool {
+        guard let floor = spec.insuranceFundFloor else { return false }
+        return insuranceEquity(now: max(clock, arrival)) < floor.raw
     }
 
     /// Deposits (`amount` > 0) or withdraws (`amount` < 0) collateral.
@@ -107,6 +119,12 @@ public struct Segment: Sendable {
         case .collateral(let movement): _ = try apply(movement)
         case .prices(let batch): _ = apply(batch)
         case .setModeOverride(let mode, let arrival): _ = setModeOverride(mode, arrival: arrival)
+        case .transferDebit(let debit):
+            // Only accepted debits are journaled: a rejection now means the state diverged.
+            guard try apply(debit).decision.isAccepted else { throw .replayDiverged("transfer debit \(debit.id)") }
+        case .transferCredit(let credit):
+            guard apply(credit).isApplied else { throw .replayDiverged("transfer credit \(credit.id)") }
+        case .transferSettlement(let settlement): _ = try apply(settlement)
         }
     }
 

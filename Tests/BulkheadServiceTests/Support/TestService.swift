@@ -35,6 +35,7 @@ final class TestService: Sendable {
         let config = configFolder.path
         let data = dataFolder.path
         try FileManager.default.copyItem(atPath: repoRoot + "/Config/segments.json", toPath: config + "/segments.json")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Config/bridges.json", toPath: config + "/bridges.json")
         try TestKeys.keysJSON.write(toFile: config + "/keys.json", atomically: true, encoding: .utf8)
         var settings = ServiceSettings()
         settings.host = "127.0.0.1"
@@ -51,7 +52,7 @@ final class TestService: Sendable {
         let journal = try journal ?? SQLiteJournal(path: settings.journalPath)
         let app = BulkheadApp(
             settings: settings, specs: specs, authorizer: Authorizer(store: store, logger: logger), journal: journal, clock: clock,
-            logger: logger)
+            logger: logger, bridges: try BridgeCatalog.load(path: settings.bridgesFile, segments: specs))
         let port = try await app.start()
         return TestService(app: app, port: port, clock: clock, configFolder: configFolder, dataFolder: dataFolder, journal: journal)
     }

@@ -1,0 +1,67 @@
+import RiskEngine
+
+extension ServiceResponder {
+    /// `GET /v1/bridges` (any key): the bridges with both ends in the key's scope, each with
+    /// its live state and window use.
+    func listBridges(_ context: RequestContext) async throws(APIError) -> Reply {
+        guard let principal = context.principal else { throw .internalError("route without a key") }
+        var json = JSONWriter(capacity: 4096)
+        json.beginObject()
+        json.key("bridges")
+        json.beginArray()
+        for bridge in bridges.all where principal.covers(segment: bridge.from) && principal.covers(segment: bridge.to) {
+            try await writeLive(bridge, to: &json)
+        }
+        json.endArray()
+        json.endObject()
+        return Reply(status: 200, body: json.bytes)
+    }
+
+    /// `PUT /v1/bridges` (admin on both ends): creates or replaces the bridge `(from, to,
+    /// asset)`; 200 with its live entry once the change is durable.
+    func putBridge(_ context: RequestContext) async throws(APIError) -> Reply {
+        let bridge = try BridgeSpec(json: try context.jsonBody())
+        _ = try authorize(context, .admin, segments: [bridge.from, bridge.to])
+        if case .degraded(let reason) = state.current { throw .journalUnavailable(reason, retryAfter: 30) }
+        var specs: [String: SegmentSpec] = [:]
+        for id in [bridge.from, bridge.to] {
+            if let engine = registry.engine(id) { specs[id] = await engine.spec() }
+        }
+        do { try bridge.validate { specs[$0] } } catch { throw .invalidBridge(error) }
+        let ticket = try bridges.put(bridge)
+        do { try await ticket.durable() } catch { throw commitFailed(error) }
+        var json = JSONWriter(capacity: 512)
+        try await writeLive(bridge, to: &json)
+        return Reply(status: 200, body: json.bytes)
+    }
+
+    /// `DELETE /v1/bridges?from=…&to=…&asset=…` (admin on both ends): 200 with the removed
+    /// bridge, 404 `unknown_bridge` when there is none.
+    func deleteBridge(_ context: RequestContext) async throws(APIError) -> Reply {
+        var values: [String: String] = [:]
+        for (name, value) in try context.query() where ["from", "to", "asset"].contains(name) {
+            guard values[name] == nil else { throw .invalidQuery(name, "given more than once") }
+            values[name] = value
+        }
+        var parts: [String] = []
+        for name in ["from", "to", "asset"] {
+            guard let value = values[name] else { throw .invalidQuery(name, "required") }
+            guard Identifier.isValid(value) else { throw .invalidQuery(name, "must be 1–64 characters of [A-Za-z0-9._-]") }
+            parts.append(value)
+        }
+        let key = BridgeKey(from: parts[0], to: parts[1], asset: parts[2])
+        _ = try authorize(context, .admin, segments: [key.from, key.to])
+        if case .degraded(let reason) = state.current { throw .journalUnavailable(reason, retryAfter: 30) }
+        let (removed, ticket) = try bridges.remove(key)
+        do { try await ticket.durable() } catch { throw commitFailed(error) }
+        var json = JSONWriter(capacity: 512)
+        removed.write(to: &json)
+        return Reply(status: 200, body: json.bytes)
+    }
+
+    private func writeLive(_ bridge: BridgeSpec, to json: inout JSONWriter) async throws(APIError) {
+        let status = bridge.status(fromMode: bridges.mode(bridge.from), toMode: bridges.mode(bridge.to))
+        let used = await registry.engine(bridge.from)?.bridgeUsage(bridge) ?? .zero
+        bridge.write(status: status, used: used, to: &json)
+    }
+}

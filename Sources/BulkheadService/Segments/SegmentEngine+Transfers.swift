@@ -1,0 +1,80 @@
+import Journal
+import RiskEngine
+
+/// The transfer steps on one segment's actor (RISK.md "Bridges"). Each step applies to this
+/// segment alone and submits its journal entry in actor order; the coordinator moves between
+/// the two actors, never holding both.
+extension SegmentEngine {
+    /// A step's result with the ticket of its journal entry (nil when nothing changed).
+    struct TransferStep<Outcome: Sendable>: Sendable {
+        var outcome: Outcome
+        var ticket: (any CommitTicket)?
+    }
+
+    /// Step 1 in the source: check and debit; an accepted debit is journaled as `pending`.
+    func debit(
+        id: UInt64, account: String, amount: Amount, bridge: BridgeSpec, destinationMode: SegmentMode
+    ) throws(SegmentFailure) -> TransferStep<TransferDebitOutcome> {
+        if case .degraded(let reason) = state.current { throw .journalDegraded(reason) }
+        let arrival = clock.now()
+        let debit = TransferDebit(id: id, account: account, amount: amount, bridge: bridge, destinationMode: destinationMode, arrival: arrival)
+        let outcome: TransferDebitOutcome
+        do { outcome = try segment.apply(debit) } catch { throw .rejected(error) }
+        guard outcome.decision.isAccepted else { return TransferStep(outcome: outcome, ticket: nil) }
+        publishMode()
+        let ticket = submit(
+            kind: JournalKind.engineCommand, payload: EngineCommand.transferDebit(debit).encoded(), arrival: arrival, status: 200,
+            body: nil, idempotency: nil)
+        return TransferStep(outcome: outcome, ticket: ticket)
+    }
+
+    /// Step 2 in the destination: credit once per id. `after` is the debit's ticket: if it
+    /// already failed, the credit is not attempted (a credit must never be durable without
+    /// its debit; the journal commits in submission order and fails closed, so a credit
+    /// submitted after a debit that has not failed can only be durable if the debit is).
+    func credit(_ transfer: TransferRecord, after debit: (any CommitTicket)?) throws(SegmentFailure) -> TransferStep<TransferCreditOutcome> {
+        if let debit, debit.hasFailed { throw .journalDegraded("the debit of \(transfer.idText) was not journaled") }
+        if case .degraded(let reason) = state.current { throw .journalDegraded(reason) }
+        let arrival = clock.now()
+        let credit = TransferCredit(for: transfer, arrival: arrival)
+        let outcome = segment.apply(credit)
+        guard case .credited = outcome else { return TransferStep(outcome: outcome, ticket: nil) }
+        publishMode()
+        let ticket = submit(
+            kind: JournalKind.engineCommand, payload: EngineCommand.transferCredit(credit).encoded(), arrival: arrival, status: 200,
+            body: nil, idempotency: nil)
+        return TransferStep(outcome: outcome, ticket: ticket)
+    }
+
+    /// Step 3 in the source: `completed` or `refunded`, journaled with the request's
+    /// idempotency record (rendered by `answer` from the settled record and the source
+    /// account), so the stored answer commits with the change that finishes the transfer.
+    func settle(
+        _ id: UInt64, outcome: TransferState, after credit: (any CommitTicket)?, idempotency: IdempotencyContext?,
+        answer: @Sendable (TransferRecord, MarginSummary?) -> [UInt8]
+    ) throws(SegmentFailure) -> TransferStep<(record: TransferRecord, account: MarginSummary?, body: [UInt8])> {
+        if let credit, credit.hasFailed { throw .journalDegraded("the credit of \(TransferRecord.idText(id)) was not journaled") }
+        let arrival = clock.now()
+        let settlement = TransferSettlement(id: id, outcome: outcome, arrival: arrival)
+        let settled: TransferRecord?
+        do { settled = try segment.apply(settlement) } catch { throw .rejected(error) }
+        guard let settled else { throw .rejected(EngineError(.conflict, code: "transfer_settled", message: "\(TransferRecord.idText(id)) is not pending")) }
+        publishMode()
+        let account = segment.marginSummary(account: settled.account, at: arrival)
+        let body = answer(settled, account)
+        let ticket = submit(
+            kind: JournalKind.engineCommand, payload: EngineCommand.transferSettlement(settlement).encoded(), arrival: arrival,
+            status: 200, body: body, idempotency: idempotency)
+        return TransferStep(outcome: (settled, account, body), ticket: ticket)
+    }
+
+    // MARK: Reads
+
+    func transfer(_ id: UInt64) -> TransferRecord? { segment.transfer(id) }
+
+    func spec() -> SegmentSpec { segment.spec }
+
+    func bridgeUsage(_ bridge: BridgeSpec) -> Amount { segment.bridgeUsage(bridge, at: clock.now()) }
+
+    var lastTransferId: UInt64 { segment.lastTransferId }
+}
