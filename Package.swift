@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
+            // The operator console's files, compiled into the binary (ConsoleAssets).
+            resources: [.embedInCode("Console/Assets")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -6,7 +6,7 @@
 # Knobs (environment):
 #   BULKHEAD_FUZZ_SECONDS   fuzz budget in seconds (default 60)
 #   BULKHEAD_SKIP           space-separated step names to skip (build tests hadolint fuzz contract
-#                           schemathesis generated-client crash rootcheck)
+#                           schemathesis generated-client crash rootcheck console)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,6 +77,12 @@ script_step contract scripts/checks/contract/contract_check.py timeout --kill-af
 script_step schemathesis scripts/checks/schemathesis.sh timeout --kill-after=10 600 bash scripts/checks/schemathesis.sh
 # A client generated from openapi.yaml runs the README walk-through (its first build takes minutes).
 script_step generated-client scripts/checks/generated-client.sh timeout --kill-after=10 1800 bash scripts/checks/generated-client.sh
+# The console in headless Chromium (a real server on loopback; screenshots in artifacts/console/).
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    script_step console scripts/checks/console-browser.sh timeout --kill-after=10 300 bash scripts/checks/console-browser.sh .build/debug/bulkhead
+else
+    skip console "chromium/chromium-driver not installed (.ci/run installs them)"
+fi
 script_step crash scripts/checks/crash.sh timeout --kill-after=10 600 bash scripts/checks/crash.sh
 # The runtime-root check builds release with --static-swift-stdlib, as the Dockerfile does
 # (minutes on 2 cores). CI runs it on the debug build already made above, Swift runtime

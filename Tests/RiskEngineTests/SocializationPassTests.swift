@@ -20,7 +20,9 @@ import Testing
         #expect(carol.badDebt == a("1000") && carol.socializedLoss == a("1000") && carol.insuranceFundDelta == .zero)
         #expect(frank.badDebt == a("500") && frank.socializedLoss == a("500") && frank.insuranceFundDelta == .zero)
         #expect(s.summary("dave").equity == a("4062.5") && s.summary("erin").equity == a("2437.5"))
-        #expect(s.view().insuranceFund == .zero && s.view().badDebt == a("1500"))
+        // All of it was absorbed: nothing outstanding, 1,500 cumulative (RISK.md step 4).
+        #expect(s.view().insuranceFund == .zero && s.view().badDebt == .zero)
+        #expect(s.view().badDebtTotal == a("1500") && s.view().socializedLossTotal == a("1500"))
         let kept = s.liquidations(after: 0, limit: 1000)
         #expect(kept.contains(carol) && kept.contains(frank))
         #expect(s.pendingShortfall == 0)

@@ -30,6 +30,8 @@ extension ServiceResponder {
         case .putMode: return try await putMode(context)
         case .postInsurance: return try await postInsurance(context, idempotency: idempotency)
         case .postStress: return try notImplemented(endpoint, context)
+        case .console: return try consoleFile(ConsoleAssets.pageName, context)
+        case .consoleAsset: return try consoleFile(context.parameters[.asset], context)
         }
     }
 }

@@ -108,6 +108,32 @@ extension OpenAPIDocument {
                     "openapiJSON", tag: "probes", summary: "This document as JSON.", secured: false,
                     success: [("200", json("OpenAPI JSON.", ["type": "object"]))], errors: ["400"])
             ],
+            // The operator console (issue 16): static files, no key; its data come from /v1 with the user's key.
+            "/console": [
+                "get": operation(
+                    "console", tag: "console", summary: "The operator console page (HTML; strict Content-Security-Policy).", secured: false,
+                    success: [("200", ["description": "The page.", "content": ["text/html": ["schema": ["type": "string"]]]])],
+                    errors: ["400"])
+            ],
+            "/console/{asset}": [
+                "get": operation(
+                    "consoleAsset", tag: "console", summary: "A file of the operator console (script, style sheet, icon).", secured: false,
+                    parameters: [[
+                        "name": "asset", "in": "path", "required": true, "description": "File name.", "schema": ["type": "string"],
+                        "example": "app.js",
+                    ]],
+                    success: [(
+                        "200",
+                        [
+                            "description": "The file.",
+                            "content": [
+                                "text/javascript": ["schema": ["type": "string"]], "text/css": ["schema": ["type": "string"]],
+                                "image/svg+xml": ["schema": ["type": "string"]],
+                            ],
+                        ]
+                    )],
+                    errors: ["400", "404"])
+            ],
             "/v1/segments": [
                 "get": operation(
                     "listSegments", tag: "segments", summary: "Segments the key may read.",

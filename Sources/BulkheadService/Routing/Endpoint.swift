@@ -16,6 +16,8 @@ enum Endpoint: String, Sendable, CaseIterable {
     case events, putParams, paramsHistory, putMode, postInsurance
     // Owned by a later issue: answered 501 after authorization.
     case postStress
+    // The operator console (issue 16): a static page and its files, no key.
+    case console, consoleAsset
 
     var method: HTTPMethod {
         switch self {
@@ -28,6 +30,8 @@ enum Endpoint: String, Sendable, CaseIterable {
             .post
         case .putParams, .putBridge, .putMode:
             .put
+        case .console, .consoleAsset:
+            .get
         }
     }
 
@@ -56,6 +60,8 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .getTransfer: "/v1/transfers/{transfer}"
         case .listBridges, .putBridge, .deleteBridge: "/v1/bridges"
         case .postStress: "/v1/stress"
+        case .console: "/console"
+        case .consoleAsset: "/console/{asset}"
         }
     }
 
@@ -69,11 +75,12 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postCollateral: .segmentCommand(.collateral)
         case .createSegment, .putParams, .postTransfers, .putBridge, .deleteBridge, .putMode, .postInsurance: .command
         case .events: .stream
+        case .console, .consoleAsset: .probe
         }
     }
 
     /// The role a key needs; nil for the routes that need no key (probes, metrics, the API
-    /// description).
+    /// description, the console's static files).
     var permission: Permission? {
         switch self {
         case .healthz, .readyz, .metrics, .openAPIYAML, .openAPIJSON: nil
@@ -82,6 +89,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postPrices: .postPrices
         case .postPositions, .checkOrder, .postCollateral, .postTransfers: .trade
         case .createSegment, .putParams, .putBridge, .deleteBridge, .putMode, .postInsurance: .admin
+        case .console, .consoleAsset: nil
         }
     }
 
@@ -97,6 +105,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .getTransfer: .filteredByHandler
         // DELETE names its ends in the query, PUT in the body: the handler authorizes both.
         case .createSegment, .postTransfers, .postStress, .putBridge, .deleteBridge: .namedInBody
+        case .console, .consoleAsset: .none
         }
     }
 
@@ -111,7 +120,8 @@ enum Endpoint: String, Sendable, CaseIterable {
 
 /// What kind of work a route does; decides the path a request takes through the stages.
 enum RouteKind: Sendable, Equatable {
-    /// Health, readiness, metrics, the API description: no key, answered while starting.
+    /// Health, readiness, metrics, the API description, the console's static files: no key,
+    /// answered while starting (the console's data routes need a key).
     case probe
     /// Reads one or more segments' state; never journaled.
     case read

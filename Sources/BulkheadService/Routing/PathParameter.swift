@@ -4,6 +4,8 @@ import HTTPServer
 /// parameters by name, never by position.
 enum PathParameter: String, Sendable, CaseIterable {
     case segment, account, transfer
+    /// A file of the operator console (`/console/{asset}`).
+    case asset
 }
 
 extension RouteParameters {

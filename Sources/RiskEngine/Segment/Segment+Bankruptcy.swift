@@ -50,8 +50,8 @@ extension Segment {
         pendingShortfall = deficit
         guard shortfall > 0 else { return (0, 0, refreshMode(now: now)) }
         badDebt = try Fixed.checked(badDebt + shortfall)
-        outstandingBadDebt = try Fixed.checked(outstandingBadDebt + shortfall - socialized)
-        socializedLossTotal = try Fixed.checked(socializedLossTotal + socialized)
+        // Outstanding until the end of the pass socializes what accounts can absorb.
+        outstandingBadDebt = try Fixed.checked(outstandingBadDebt + shortfall)
         lastBadDebtAt = now
         refreshMode(now: now)
         return (shortfall, 0, true)
@@ -68,6 +68,11 @@ extension Segment {
             let collected = try? socialize(-fund, context: context), collected > 0
         else { return }
         accounts[Int(Self.insurance)].settlement += collected
+        // What the accounts absorbed is no longer outstanding (RISK.md "Liquidation" step 4).
+        outstandingBadDebt = max(0, outstandingBadDebt - collected)
+        socializedLossTotal += collected
+        lastBadDebtAt = now
+        refreshMode(now: now)
         let carrying = decisions.indices.filter { $0 >= start && decisions[$0].badDebt.isPositive }
         let total = carrying.reduce(Int128(0)) { $0 + decisions[$1].badDebt.raw }
         guard total > 0, let last = carrying.last else { return }

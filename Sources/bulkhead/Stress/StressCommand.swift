@@ -127,7 +127,7 @@ struct StressCommand: ParsableCommand {
             do { specs = try SegmentCatalog.load(path: config + "/segments.json") } catch { throw Failure("configuration: \(error.description)") }
         }
         do {
-            return try SegmentRecovery(journal: journal).recover(configured: specs).segments.map(\.segment)
+            return try JournalRecovery(journal: journal).recoverAll(configured: specs).segments.map(\.segment)
         } catch {
             throw Failure("recovery: \(error.description)")
         }
