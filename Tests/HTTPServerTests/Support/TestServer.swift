@@ -11,6 +11,11 @@ func withServer(
     configuration.port = 0
     configuration.eventLoops = 1
     configuration.gzipMinimumBytes = nil
+    // Deadlines far beyond any test's run: a client task starved by a busy machine must not
+    // meet a deadline it is not testing. Tests of a deadline set their own, short one.
+    configuration.requestHeadTimeoutSeconds = 120
+    configuration.bodyIdleTimeoutSeconds = 120
+    configuration.writeStallTimeoutSeconds = 120
     configure(&configuration)
     let server = HTTPServer(configuration: configuration, responder: TestResponder(gate: gate))
     let port = try server.start()
