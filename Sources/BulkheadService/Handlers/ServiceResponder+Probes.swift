@@ -29,6 +29,7 @@ extension ServiceResponder {
             metrics.update(segment: await engine.view(), inFlight: engine.gate.inFlight)
         }
         if let journal = journalMetrics() { metrics.update(journal: journal) }
+        transfers.publishInTransit()
         return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }
