@@ -79,7 +79,7 @@ final class TransferCoordinator: Sendable {
         let settled: SegmentEngine.TransferStep<(record: TransferRecord, account: MarginSummary?, body: [UInt8]?)>
         do {
             settled = try await source.settle(
-                id, outcome: outcome, after: creditTicket ?? debit.ticket, idempotency: idempotency,
+                id, outcome: outcome, after: creditTicket ?? debit.ticket, debited: debit.outcome.account, idempotency: idempotency,
                 answer: { [destinationAccount] record, account in
                     TransferAnswer(record: record, from: account, to: destinationAccount).json
                 })
