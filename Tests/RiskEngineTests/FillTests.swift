@@ -126,6 +126,22 @@ import Testing
         #expect(s.marginSummary(account: "ghost") == nil)
     }
 
+    /// With an insurance-fund floor, the check answers what apply would both when the fee
+    /// lifts the fund over the floor (the mode leaves `isolated`) and when the fund is above it.
+    @Test func checkMatchesApplyAroundTheFundFloor() throws {
+        for (fund, floor) in [("100000", "50000"), ("100000", "100000.5"), ("100000", "100002")] {
+            var s = try funded(makeSpec(insuranceFund: fund, insuranceFundFloor: a(floor)))
+            let fill = FillCommand(account: "alice", market: "X", size: a("3"), price: a("100"), fee: a("1"), arrival: t(1))
+            let before = s.stateHash
+            let checked = try s.check(fill)
+            #expect(s.stateHash == before)
+            let modeBefore = s.view(at: t(1)).mode
+            let applied = try s.apply(fill)
+            #expect(checked == applied, "fund \(fund), floor \(floor)")
+            if floor == "100000.5" { #expect(modeBefore == .isolated && s.view(at: t(1)).mode != .isolated) }
+        }
+    }
+
     @Test func invalidFillsThrow() throws {
         var s = try funded()
         let before = s.stateHash

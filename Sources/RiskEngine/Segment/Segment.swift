@@ -85,13 +85,20 @@ public struct Segment: Sendable {
     /// The pre-trade check: the same decision `apply` would make, with no state change.
     public func check(_ fill: FillCommand) throws(EngineError) -> FillOutcome {
         let plan = try planFill(fill)
-        if plan.decision.isAccepted, plan.liquidatesAfter || spec.insuranceFundFloor != nil {
+        if plan.decision.isAccepted, plan.liquidatesAfter || feeMayLiftFundOverFloor(at: fill.arrival) {
             // Rare: the fill would trigger liquidations or a mode change; answer exactly what
-            // apply would by applying to a copy (copy-on-write makes this the only cost).
+            // apply would by applying to a copy (copying the accounts is the whole cost).
             var copy = self
             return try copy.apply(fill)
         }
         return FillOutcome(decision: plan.decision, account: plan.summary ?? emptySummary(fill.account))
+    }
+
+    /// A fill moves the insurance fund only by its fee (≥ 0), so it can change the mode through
+    /// the floor only while the fund is below it (the fee may lift it out of `isolated`).
+    private func feeMayLiftFundOverFloor(at arrival: Timestamp) -> Bool {
+        guard let floor = spec.insuranceFundFloor else { return false }
+        return insuranceEquity(now: max(clock, arrival)) < floor.raw
     }
 
     /// Deposits (`amount` > 0) or withdraws (`amount` < 0) collateral.
