@@ -34,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
 
         // Libraries
         .target(name: "RiskEngine", swiftSettings: strict),
@@ -45,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Journal",
-            dependencies: ["RiskEngine", "CSQLite"],
+            dependencies: ["RiskEngine", "CSQLite", "CPostgres"],
             swiftSettings: strict
         ),
         .target(

@@ -6,7 +6,7 @@
 # Knobs (environment):
 #   BULKHEAD_FUZZ_SECONDS   fuzz budget in seconds (default 60)
 #   BULKHEAD_SKIP           space-separated step names to skip (build tests hadolint fuzz contract
-#                           schemathesis crash rootcheck)
+#                           schemathesis generated-client crash rootcheck)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,6 +71,8 @@ fuzz_seconds=${BULKHEAD_FUZZ_SECONDS:-60}
 script_step fuzz fuzz/run.sh env FUZZ_SECONDS="$fuzz_seconds" timeout --signal=INT --kill-after=30 $((fuzz_seconds + 240)) bash fuzz/run.sh
 script_step contract scripts/checks/contract/contract_check.py timeout --kill-after=10 300 python3 scripts/checks/contract/contract_check.py .build/debug/bulkhead
 script_step schemathesis scripts/checks/schemathesis.sh timeout --kill-after=10 600 bash scripts/checks/schemathesis.sh
+# A client generated from openapi.yaml runs the README walk-through (its first build takes minutes).
+script_step generated-client scripts/checks/generated-client.sh timeout --kill-after=10 1800 bash scripts/checks/generated-client.sh
 script_step crash scripts/checks/crash.sh timeout --kill-after=10 600 bash scripts/checks/crash.sh
 # The runtime-root check builds release with --static-swift-stdlib, as the Dockerfile does
 # (minutes on 2 cores). CI runs it on the debug build already made above, Swift runtime

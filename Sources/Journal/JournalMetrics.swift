@@ -19,6 +19,8 @@ public struct JournalMetrics: Sendable, Equatable {
     public var pendingEntries: Int = 0
     /// Submits refused because the queue was full.
     public var rejectedOverloaded: UInt64 = 0
+    /// Submits refused because this instance no longer held the segment's lease (cluster).
+    public var fencedOperations: UInt64 = 0
 
     public init() {}
 

@@ -73,6 +73,9 @@ public struct JournalError: Error, Sendable, Equatable {
         case conflict
         /// The journal was closed.
         case closed
+        /// The segment's lease is held by another instance (or was never ours): nothing of
+        /// that submit was written, and this instance must stop serving the segment.
+        case fenced
         /// Malformed input or any other non-storage failure.
         case other
     }

@@ -4,7 +4,7 @@ import RiskEngine
 
 @Suite struct SegmentReplayTests {
     /// Journals what a segment actor would: creation, then commands applied to a live segment.
-    private func journalHistory(_ journal: SQLiteJournal, deposits: Int) async throws -> Segment {
+    private func journalHistory(_ journal: any JournalStore, deposits: Int) async throws -> Segment {
         var live = try Segment(spec: spec("majors"))
         try await journal.submit([JournalEntry(segment: "majors", sequence: 1, arrival: 0, kind: JournalKind.segmentCreated, payload: Array("majors".utf8))], idempotency: nil).durable()
         for index in 0..<deposits {
@@ -16,13 +16,13 @@ import RiskEngine
         return live
     }
 
-    private func recovery(_ journal: SQLiteJournal, pageSize: Int = 1_000) -> JournalRecovery {
+    private func recovery(_ journal: any JournalStore, pageSize: Int = 1_000) -> JournalRecovery {
         JournalRecovery(replay: SegmentReplay(journal: journal, pageSize: pageSize) { bytes in spec(String(decoding: bytes, as: UTF8.self)) })
     }
 
-    @Test func replayFromCreationMatchesTheLiveSegment() async throws {
-        let fixture = try JournalFixture()
-        let journal = try fixture.open()
+    @Test(arguments: StoreKind.available) func replayFromCreationMatchesTheLiveSegment(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["majors", "alts"])
         let live = try await journalHistory(journal, deposits: 25)
         let (segments, report) = try recovery(journal, pageSize: 4).recoverAll(configured: [spec("alts")])
         #expect(segments.map(\.segment.spec.id) == ["alts", "majors"])
@@ -36,9 +36,9 @@ import RiskEngine
         #expect(report.segments == 2 && report.recordsReplayed == 26 && report.snapshotsRestored == 0)
     }
 
-    @Test func snapshotPlusTailMatchesTheLiveSegment() async throws {
-        let fixture = try JournalFixture()
-        let journal = try fixture.open()
+    @Test(arguments: StoreKind.available) func snapshotPlusTailMatchesTheLiveSegment(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["majors", "alts"])
         var live = try await journalHistory(journal, deposits: 10)
         try await SnapshotWriter(journal: journal).write(segment: "majors", sequence: 11, bytes: live.snapshot(), stateHash: live.stateHash)
         #expect(try journal.allEntries("majors").isEmpty)
@@ -57,17 +57,17 @@ import RiskEngine
         #expect(early.lastSequence == 11)
     }
 
-    @Test func aSnapshotWhoseHashDiffersFailsLoudly() async throws {
-        let fixture = try JournalFixture()
-        let journal = try fixture.open()
+    @Test(arguments: StoreKind.available) func aSnapshotWhoseHashDiffersFailsLoudly(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["majors", "alts"])
         let live = try await journalHistory(journal, deposits: 3)
         try await journal.saveSnapshot(SnapshotRecord(segment: "majors", sequence: 4, stateHash: live.stateHash &+ 1, bytes: live.snapshot()))
         #expect(throws: SegmentReplayError.self) { try recovery(journal).recoverAll(configured: []) }
     }
 
-    @Test func aGapInSequencesFailsLoudly() async throws {
-        let fixture = try JournalFixture()
-        let journal = try fixture.open()
+    @Test(arguments: StoreKind.available) func aGapInSequencesFailsLoudly(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["majors", "alts"])
         _ = try await journalHistory(journal, deposits: 3)
         let stray = EngineCommand.collateral(CollateralCommand(account: "x", asset: "USDC", amount: 1, arrival: Timestamp(seconds: 1_800_000_000)))
         try await journal.submit([JournalEntry(segment: "majors", sequence: 9, arrival: 0, kind: JournalKind.engineCommand, payload: stray.encoded())], idempotency: nil).durable()
@@ -78,23 +78,23 @@ import RiskEngine
         }
     }
 
-    @Test func unknownKindsAndOrphanSegmentsFailLoudly() async throws {
-        let fixture = try JournalFixture()
-        let journal = try fixture.open()
+    @Test(arguments: StoreKind.available) func unknownKindsAndOrphanSegmentsFailLoudly(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["majors", "alts"])
         _ = try await journalHistory(journal, deposits: 1)
         try await journal.submit([JournalEntry(segment: "majors", sequence: 3, arrival: 0, kind: JournalKind.paramsChanged, payload: [])], idempotency: nil).durable()
         #expect(throws: SegmentReplayError.self) { try recovery(journal).recoverAll(configured: []) }
 
-        let other = try JournalFixture()
-        let orphan = try other.open()
+        let other = try StoreFixture(store)
+        let orphan = try other.open(owning: ["ghost"])
         let command = EngineCommand.collateral(CollateralCommand(account: "x", asset: "USDC", amount: 1, arrival: Timestamp(seconds: 1_800_000_000)))
         try await orphan.submit([JournalEntry(segment: "ghost", sequence: 1, arrival: 0, kind: JournalKind.engineCommand, payload: command.encoded())], idempotency: nil).durable()
         #expect(throws: SegmentReplayError.self) { try recovery(orphan).recoverAll(configured: []) }
     }
 
-    @Test func aHistoryWithoutCreationReplaysOnTheConfiguredSpec() async throws {
-        let fixture = try JournalFixture()
-        let journal = try fixture.open()
+    @Test(arguments: StoreKind.available) func aHistoryWithoutCreationReplaysOnTheConfiguredSpec(_ store: StoreKind) async throws {
+        let fixture = try StoreFixture(store)
+        let journal = try fixture.open(owning: ["majors", "alts"])
         var live = try Segment(spec: spec("alts"))
         let command = EngineCommand.collateral(CollateralCommand(account: "x", asset: "USDC", amount: 7, arrival: Timestamp(seconds: 1_800_000_000)))
         try live.apply(command)

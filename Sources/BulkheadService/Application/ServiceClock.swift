@@ -11,14 +11,17 @@ public protocol ServiceClock: Sendable {
     func now() -> Timestamp
 }
 
-/// The real wall clock (`CLOCK_REALTIME`).
+/// The real wall clock (`CLOCK_REALTIME`), read to the millisecond: every response shows
+/// times with exactly three fraction digits, so a recorded arrival time is exactly what a
+/// client reads back (and nothing in the rules needs finer than a millisecond).
 public struct WallClock: ServiceClock {
     public init() {}
 
     public func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(nanoseconds: Int64(spec.tv_sec) &* 1_000_000_000 &+ Int64(spec.tv_nsec))
+        let millisecond = Int64(spec.tv_nsec) / 1_000_000 * 1_000_000
+        return Timestamp(nanoseconds: Int64(spec.tv_sec) &* 1_000_000_000 &+ millisecond)
     }
 }
 

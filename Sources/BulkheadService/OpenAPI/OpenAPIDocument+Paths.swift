@@ -10,19 +10,14 @@ extension OpenAPIDocument {
         ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
     }
 
-    static let segmentParameter: JSONValue = [
-        "name": "segment", "in": "path", "required": true, "description": "Segment id.", "schema": ref("Identifier"),
-        "example": "majors",
-    ]
-    static let accountParameter: JSONValue = [
-        "name": "account", "in": "path", "required": true, "description": "Account id (per segment).", "schema": ref("Identifier"),
-        "example": "alice",
-    ]
-    static let idempotencyParameter: JSONValue = [
-        "name": "Idempotency-Key", "in": "header", "required": false,
-        "description": "Same key and same request within the retention window: the stored answer is returned again (header Idempotent-Replayed: true) and nothing is applied twice. Same key, different request: 422 idempotency_key_reused. A concurrent duplicate waits for the first request's answer.",
-        "schema": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E]+$"],
-    ]
+    static func parameter(_ name: String) -> JSONValue { ["$ref": .string("#/components/parameters/\(name)")] }
+    static func header(_ name: String) -> JSONValue { ["$ref": .string("#/components/headers/\(name)")] }
+
+    // Shared parameters, defined once under components (issue 14): a generated client gets one
+    // type for each instead of one per operation.
+    static let segmentParameter = parameter("Segment")
+    static let accountParameter = parameter("Account")
+    static let idempotencyParameter = parameter("IdempotencyKey")
     static let limitParameter: JSONValue = [
         "name": "limit", "in": "query", "required": false, "description": "Page size (default 100).",
         "schema": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100],
@@ -36,10 +31,13 @@ extension OpenAPIDocument {
         var members: [(key: String, value: JSONValue)] = [
             ("operationId", .string(id)), ("tags", [.string(tag)]), ("summary", .string(summary)),
         ]
-        if !secured { members.append(("security", [])) }
+        members.append(("security", secured ? [["bearer": []]] : []))
         if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
         if let body { members.append(("requestBody", body)) }
-        var responses: [(key: String, value: JSONValue)] = success.map { (key: $0.0, value: $0.1) }
+        let replayable = parameters.contains(idempotencyParameter)
+        var responses: [(key: String, value: JSONValue)] = success.map {
+            (key: $0.0, value: withSuccessHeaders($0.1, replayable: replayable))
+        }
         for status in errors {
             let name = switch status {
             case "400": "BadRequest"
@@ -56,10 +54,24 @@ extension OpenAPIDocument {
             }
             responses.append((key: status, value: response(name)))
         }
-        // The server's rate limits answer before any route, so every operation can get a 429.
+        // The server's rate limits answer before any route, so every operation can get a 429;
+        // so can the transport's answers to a slow or oversized request head (408, 414, 431).
         responses.append((key: "429", value: response("TooManyRequests")))
+        responses.append((key: "408", value: response("RequestTimeout")))
+        responses.append((key: "414", value: response("URITooLong")))
+        responses.append((key: "431", value: response("HeaderFieldsTooLarge")))
         members.append(("responses", .object(JSONObject(responses))))
         return .object(JSONObject(members))
+    }
+
+    /// Every answer that passes the application's stages carries `X-Request-Id`; a replayed
+    /// answer to an `Idempotency-Key` also `Idempotent-Replayed: true`.
+    static func withSuccessHeaders(_ response: JSONValue, replayable: Bool) -> JSONValue {
+        guard case .object(var object) = response else { return response }
+        var headers: [(key: String, value: JSONValue)] = [("X-Request-Id", header("XRequestId"))]
+        if replayable { headers.append(("Idempotent-Replayed", header("IdempotentReplayed"))) }
+        object.members.insert(("headers", .object(JSONObject(headers))), at: min(1, object.members.count))
+        return .object(object)
     }
 
     static let readErrors = ["400", "401", "403", "404", "503"]

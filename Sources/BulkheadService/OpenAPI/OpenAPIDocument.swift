@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
         "info": [
             "title": "Bulkhead segment risk service",
             "version": .string(BulkheadServiceInfo.version),
-            "description": "Isolated collateral pools (segments), each with its own markets, collateral, oracle rules, liquidation engine and insurance fund. Amounts are decimal strings; timestamps RFC 3339 UTC; errors are {\"error\":{\"code\",\"message\"}}.",
+            "description": "Isolated collateral pools (segments), each with its own markets, collateral, oracle rules, liquidation engine and insurance fund. Amounts are decimal strings; timestamps RFC 3339 UTC, always written with three fraction digits (2026-11-24T17:00:00.000Z) and read with any; errors are {\"error\":{\"code\",\"message\"}} (ErrorResponse). Every answer from the application carries X-Request-Id. Prose: docs/api.md.",
         ],
         "servers": [["url": "http://127.0.0.1:8080"]],
         "security": [["bearer": []]],

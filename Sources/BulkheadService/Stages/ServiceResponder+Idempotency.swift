@@ -7,12 +7,8 @@ extension ServiceResponder {
     func idempotent(
         _ context: RequestContext, _ operation: (IdempotencyContext?) async throws(APIError) -> Reply
     ) async throws(APIError) -> Reply {
-        guard let principal = context.principal, let supplied = context.request.head.headers.first("Idempotency-Key") else {
+        guard let principal = context.principal, let supplied = try IdempotencyKey.supplied(in: context.request.head.headers) else {
             return try await operation(nil)
-        }
-        let utf8 = supplied.utf8
-        guard !utf8.isEmpty, utf8.count <= 255, utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw .invalidHeader("Idempotency-Key", "must be 1–255 visible ASCII characters")
         }
         let key = principal.keyID + "/" + supplied
         let head = context.request.head

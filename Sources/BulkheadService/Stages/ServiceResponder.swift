@@ -83,11 +83,16 @@ public final class ServiceResponder: HTTPResponder {
     }
 
     /// Every route but the hot path: admission, then the idempotency stage where the route
-    /// takes `Idempotency-Key`, then the route's handler.
+    /// takes `Idempotency-Key`, then the route's handler. A malformed key is refused on every
+    /// keyed route, also where it would be ignored, so a client learns of it at once.
     private func handle(_ match: RouteTable.Match, request: HTTPRequest) async throws(APIError) -> Reply {
         let context = try admit(match, request)
         let endpoint = match.endpoint
-        guard endpoint.isIdempotent, request.head.headers.contains("Idempotency-Key") else {
+        guard endpoint.permission != nil, request.head.headers.contains("Idempotency-Key") else {
+            return try await dispatch(endpoint, context, idempotency: nil)
+        }
+        guard endpoint.isIdempotent else {
+            _ = try IdempotencyKey.supplied(in: request.head.headers)
             return try await dispatch(endpoint, context, idempotency: nil)
         }
         return try await idempotent(context) { (record) throws(APIError) in

@@ -70,6 +70,12 @@ final class CommitQueue: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
+    var closed: Bool {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return isClosed
+    }
+
     var pending: Int {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }

@@ -26,4 +26,7 @@ enum WriteOperation {
 struct QueuedOperation {
     var operation: WriteOperation
     var ticket: JournalTicket
+    /// The segments' ownership epochs when it was submitted (PostgreSQL store only): each
+    /// write checks its segment's in the same statement, so one made under a lost lease fails.
+    var epochs: [String: UInt64] = [:]
 }

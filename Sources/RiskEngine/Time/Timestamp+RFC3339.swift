@@ -4,7 +4,8 @@
 extension Timestamp {
     /// Parses strict RFC 3339 `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
     ///
-    /// `t`/`z` may be lowercase (RFC 3339 §5.6 note); the fraction has 1–9 digits; offsets
+    /// `t`/`z` may be lowercase (RFC 3339 §5.6 note); the fraction has any number of digits,
+    /// kept to the nanosecond (digits past the ninth are dropped, i.e. truncated); offsets
     /// are converted to UTC. Invalid calendar dates (Feb 30), hour 24 and leap second 60 are
     /// rejected, as is anything outside the `Int64` nanosecond range (~1677…2262).
     public static func parseRFC3339(_ text: String) -> Timestamp? {
@@ -12,8 +13,11 @@ extension Timestamp {
         return text.withUTF8 { parseRFC3339(bytes: $0) }
     }
 
-    /// The UTC form: `2026-11-24T17:00:00Z`, `…:00.123Z` for whole milliseconds, otherwise
-    /// up to 9 fraction digits with trailing zeros trimmed.
+    /// The UTC form every response uses: always exactly three fraction digits,
+    /// `2026-11-24T17:00:00.000Z`, the time truncated to the millisecond (towards the past).
+    /// One fixed shape, because a client's date decoder reads one format: generated clients
+    /// failed on a mix of 0, 3 and 9 digits. Milliseconds hold every time the service records
+    /// (arrival times are read to the millisecond).
     public var rfc3339: String {
         let billion: Int64 = 1_000_000_000
         var seconds = nanoseconds / billion
@@ -38,17 +42,8 @@ extension Timestamp {
         Timestamp.appendDigits(secondOfDay / 60 % 60, width: 2, to: &out)
         out.append(UInt8(ascii: ":"))
         Timestamp.appendDigits(secondOfDay % 60, width: 2, to: &out)
-        if fraction != 0 {
-            out.append(UInt8(ascii: "."))
-            if fraction % 1_000_000 == 0 {
-                Timestamp.appendDigits(fraction / 1_000_000, width: 3, to: &out)
-            } else {
-                var digits = 9
-                var value = fraction
-                while value % 10 == 0 { value /= 10; digits -= 1 }
-                Timestamp.appendDigits(value, width: digits, to: &out)
-            }
-        }
+        out.append(UInt8(ascii: "."))
+        Timestamp.appendDigits(fraction / 1_000_000, width: 3, to: &out)
         out.append(UInt8(ascii: "Z"))
         return String(decoding: out, as: UTF8.self)
     }
@@ -74,13 +69,12 @@ extension Timestamp {
             index += 1
             let start = index
             while index < b.count, let digit = digitValue(b[index]) {
-                guard index - start < 9 else { return nil }
-                fraction = fraction * 10 + digit
+                if index - start < 9 { fraction = fraction * 10 + digit }
                 index += 1
             }
             let count = index - start
             guard count > 0 else { return nil }
-            for _ in count..<9 { fraction *= 10 }
+            for _ in min(count, 9)..<9 { fraction *= 10 }
         }
 
         guard index < b.count else { return nil }

@@ -53,12 +53,6 @@ final class WriteLockHolder {
     }
 }
 
-extension SQLiteJournal {
-    func allEntries(_ segment: String) throws -> [JournalEntry] {
-        try entries(segment: segment, after: 0, limit: .max)
-    }
-}
-
 /// The error a ticket resolves with, or nil when it became durable.
 func failure(of ticket: any CommitTicket) async -> JournalError? {
     do throws(JournalError) {
@@ -72,7 +66,7 @@ func failure(of ticket: any CommitTicket) async -> JournalError? {
 /// Submits one entry at a time until a commit fails (a full disk); returns the sequences that
 /// committed and the failure.
 func fillUntilFailure(
-    _ journal: SQLiteJournal, segment: String, payload: [UInt8], atMost count: UInt64
+    _ journal: any JournalStore, segment: String, payload: [UInt8], atMost count: UInt64
 ) async -> (committed: [UInt64], failure: JournalError?) {
     var committed: [UInt64] = []
     for sequence in UInt64(1)...count {
