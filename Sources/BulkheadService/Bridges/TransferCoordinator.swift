@@ -76,10 +76,10 @@ final class TransferCoordinator: Sendable {
 
         // 3. Source: completed, or refunded.
         let outcome: TransferState = credited ? .completed : .refunded
-        let settled: SegmentEngine.TransferStep<(record: TransferRecord, account: MarginSummary?, body: [UInt8])>
+        let settled: SegmentEngine.TransferStep<(record: TransferRecord, account: MarginSummary?, body: [UInt8]?)>
         do {
             settled = try await source.settle(
-                id, outcome: outcome, after: creditTicket ?? debit.ticket, idempotency: idempotency,
+                id, outcome: outcome, after: creditTicket ?? debit.ticket, debited: debit.outcome.account, idempotency: idempotency,
                 answer: { [destinationAccount] record, account in
                     TransferAnswer(record: record, from: account, to: destinationAccount).json
                 })
@@ -88,7 +88,10 @@ final class TransferCoordinator: Sendable {
         }
         metrics.recordTransfer(key, outcome: outcome.rawValue)
         bridges.events.record(.transfer(settled.outcome.record))
-        return Result(body: settled.outcome.body, ticket: settled.ticket)
+        // Rendered here, off the source's actor, unless the idempotency record needed it there.
+        let body = settled.outcome.body
+            ?? TransferAnswer(record: settled.outcome.record, from: settled.outcome.account, to: destinationAccount).json
+        return Result(body: body, ticket: settled.ticket)
     }
 
     /// `GET /v1/transfers/{id}`: asks each segment (only the source keeps the record).
@@ -100,10 +103,12 @@ final class TransferCoordinator: Sendable {
     }
 
     private func adjustInTransit(_ record: TransferRecord, by sign: Int128) {
-        let total = inTransit.withLock { totals in
-            totals[record.asset, default: 0] += sign * record.amount.raw
-            return totals[record.asset]!
-        }
-        metrics.recordInTransit(asset: record.asset, amount: Amount(uncheckedRaw: total))
+        inTransit.withLock { totals in totals[record.asset, default: 0] += sign * record.amount.raw }
+    }
+
+    /// Sets the in-transit gauge per asset (on scrape).
+    func publishInTransit() {
+        let totals = inTransit.withLock { $0 }
+        for asset in totals.keys.sorted() { metrics.recordInTransit(asset: asset, amount: Amount(uncheckedRaw: totals[asset]!)) }
     }
 }

@@ -33,6 +33,7 @@ extension ServiceResponder {
                 totalWeight: totalWeight)
         }
         if let journal = journalMetrics() { metrics.update(journal: journal) }
+        transfers.publishInTransit()
         return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

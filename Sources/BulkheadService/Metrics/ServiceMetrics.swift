@@ -13,6 +13,8 @@ public final class ServiceMetrics: Sendable {
     private let requestSeries = Mutex(RequestSeriesTable())
     private let commitWait: CoreMetrics.Timer
     private let commitFailures: CoreMetrics.Counter
+    /// Bridge transfer counters (#12).
+    let transferCounters = TransferCounters()
 
     public init() {
         registry = PrometheusCollectorRegistry()

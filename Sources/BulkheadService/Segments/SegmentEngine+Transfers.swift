@@ -48,11 +48,12 @@ extension SegmentEngine {
 
     /// Step 3 in the source: `completed` or `refunded`, journaled with the request's
     /// idempotency record (rendered by `answer` from the settled record and the source
-    /// account), so the stored answer commits with the change that finishes the transfer.
+    /// account, only when there is one), so the stored answer commits with the change that
+    /// finishes the transfer. `debited` is the source account the debit answered.
     func settle(
-        _ id: UInt64, outcome: TransferState, after credit: (any CommitTicket)?, idempotency: IdempotencyContext?,
-        answer: @Sendable (TransferRecord, MarginSummary?) -> [UInt8]
-    ) throws(SegmentFailure) -> TransferStep<(record: TransferRecord, account: MarginSummary?, body: [UInt8])> {
+        _ id: UInt64, outcome: TransferState, after credit: (any CommitTicket)?, debited: MarginSummary,
+        idempotency: IdempotencyContext?, answer: @Sendable (TransferRecord, MarginSummary?) -> [UInt8]
+    ) throws(SegmentFailure) -> TransferStep<(record: TransferRecord, account: MarginSummary?, body: [UInt8]?)> {
         if let credit, credit.hasFailed { throw .journalDegraded("the credit of \(TransferRecord.idText(id)) was not journaled") }
         let arrival = clock.now()
         let settlement = TransferSettlement(id: id, outcome: outcome, arrival: arrival)
@@ -60,8 +61,11 @@ extension SegmentEngine {
         do { settled = try segment.apply(settlement) } catch { throw .rejected(error) }
         guard let settled else { throw .rejected(EngineError(.conflict, code: "transfer_settled", message: "\(TransferRecord.idText(id)) is not pending")) }
         publishMode()
-        let account = segment.marginSummary(account: settled.account, at: arrival)
-        let body = answer(settled, account)
+        // Completed: the source account as the debit left it (the transfer's own effect; one
+        // valuation less in this actor). Refunded: as it is now, with the amount back.
+        let account = outcome == .refunded ? segment.marginSummary(account: settled.account, at: arrival) : debited
+        // Only a stored idempotent answer is rendered in the actor (it commits with the entry).
+        let body = idempotency.map { _ in answer(settled, account) }
         let ticket = submit(
             kind: JournalKind.engineCommand, payload: EngineCommand.transferSettlement(settlement).encoded(), arrival: arrival,
             status: 200, body: body, idempotency: idempotency)

@@ -62,6 +62,9 @@ import Testing
         #expect(try await service.call("PUT", "/v1/bridges", key: TestKeys.admin, body: Self.bridgeBody("majors", "risky")).status == 200)
         let closed = try #require(try await service.bridge("majors", "risky"))
         #expect(closed["state"] as? String == "closed" && closed["reason"] as? String == "risky is isolated")
+        // The new bridge's state is recorded once as a bridge_state event.
+        let states = service.app.bridgeEvents.compactMap { if case .bridgeState(let change) = $0, change.to == "risky" { change } else { nil } }
+        #expect(states.map(\.state) == [.closed] && states.first?.reason == "risky is isolated")
 
         for (from, to, amount, reason) in [
             ("majors", "risky", "1", "bridge_closed"),
