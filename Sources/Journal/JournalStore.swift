@@ -121,6 +121,9 @@ public protocol JournalStore: Sendable {
     /// Every segment id with entries or a snapshot, sorted.
     func segmentIDs() throws(JournalError) -> [String]
 
+    /// The highest entry sequence of a segment (`nil`: no entries). Replay's progress total.
+    func lastSequence(segment: String) throws(JournalError) -> UInt64?
+
     func saveSnapshot(_ snapshot: SnapshotRecord) async throws(JournalError)
     func latestSnapshot(segment: String) throws(JournalError) -> SnapshotRecord?
     /// Drops entries with sequence ≤ `through` (after a snapshot covers them).
@@ -145,4 +148,9 @@ public protocol JournalStore: Sendable {
 
 extension JournalStore {
     public var commitMetrics: JournalMetrics? { nil }
+}
+
+extension JournalStore {
+    /// Stores that cannot tell report no total (replay then shows no progress bar).
+    public func lastSequence(segment: String) throws(JournalError) -> UInt64? { nil }
 }

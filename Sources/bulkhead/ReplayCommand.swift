@@ -1,5 +1,8 @@
 import ArgumentParser
 import BulkheadService
+#if canImport(Glibc)
+import Glibc
+#endif
 import Journal
 import RiskEngine
 
@@ -23,6 +26,13 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Config folder (its segments.json supplies specs the journal predates).")
     var config: String?
 
+    @Option(help: "Progress bar on stderr: auto (when stderr is a terminal), always or never.")
+    var progress: ProgressMode = .auto
+
+    enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
     func run() throws {
         let journal: SQLiteJournal
         do {
@@ -41,17 +51,49 @@ struct ReplayCommand: ParsableCommand {
         }
         let recovery = JournalRecovery(journal: journal)
         let recovered: [RestoredSegment]
+        let bar = ProgressOutput(enabled: progress == .always || (progress == .auto && isatty(STDERR_FILENO) != 0))
+        defer { bar.finish() }
         do {
             if let segment {
-                recovered = [try recovery.replay.restore(segment: segment, configured: specs.first { $0.id == segment }, through: until)]
+                recovered = [try recovery.replay.restore(
+                    segment: segment, configured: specs.first { $0.id == segment }, through: until, progress: bar.report)]
             } else {
-                recovered = try recovery.recoverAll(configured: specs, through: until).segments
+                recovered = try recovery.recoverAll(configured: specs, through: until, progress: bar.report).segments
             }
         } catch {
             throw Failure("replay: \(error.description)")
         }
+        bar.finish()
         for item in recovered {
             print(ReplaySummary.line(for: item))
         }
+    }
+}
+
+/// Draws `ReplayProgressBar` frames on stderr (the summary lines stay alone on stdout).
+final class ProgressOutput {
+    private var bar = ReplayProgressBar()
+    private let enabled: Bool
+    private var finished = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    var report: ((ReplayProgress) -> Void)? {
+        enabled ? { [self] progress in
+            if let frame = bar.frame(for: progress) { Self.writeError(frame) }
+        } : nil
+    }
+
+    static func writeError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    func finish() {
+        guard enabled, !finished else { return }
+        finished = true
+        if let end = bar.finish() { Self.writeError(end) }
     }
 }

@@ -18,7 +18,9 @@ public struct JournalRecovery: Sendable {
     }
 
     /// Rebuilds every segment, sorted by id. Throws at the first segment that fails.
-    public func recoverAll(configured: [SegmentSpec], through: UInt64? = nil) throws(SegmentReplayError) -> (segments: [RestoredSegment], report: Report) {
+    public func recoverAll(
+        configured: [SegmentSpec], through: UInt64? = nil, progress: ((ReplayProgress) -> Void)? = nil
+    ) throws(SegmentReplayError) -> (segments: [RestoredSegment], report: Report) {
         let clock = ContinuousClock()
         let started = clock.now
         var byID: [String: SegmentSpec] = [:]
@@ -29,7 +31,7 @@ public struct JournalRecovery: Sendable {
         }
         var restored: [RestoredSegment] = []
         for id in ids.sorted() {
-            restored.append(try replay.restore(segment: id, configured: byID[id], through: through))
+            restored.append(try replay.restore(segment: id, configured: byID[id], through: through, progress: progress))
         }
         let report = Report(
             segments: restored.count,

@@ -23,7 +23,10 @@ public struct SegmentReplay: Sendable {
     ///     that starts with a command (no creation entry) replays on top of it.
     ///   - through: stop after this sequence (for `bulkhead replay --until`); snapshots past
     ///     it are ignored.
-    public func restore(segment id: String, configured: SegmentSpec?, through: UInt64? = nil) throws(SegmentReplayError) -> RestoredSegment {
+    ///   - progress: called after the snapshot and after each page (for a progress bar).
+    public func restore(
+        segment id: String, configured: SegmentSpec?, through: UInt64? = nil, progress: ((ReplayProgress) -> Void)? = nil
+    ) throws(SegmentReplayError) -> RestoredSegment {
         var segment: Segment?
         var last: UInt64 = 0
         var snapshotSequence: UInt64?
@@ -45,6 +48,13 @@ public struct SegmentReplay: Sendable {
             snapshotSequence = snapshot.sequence
         }
         var isJournaled = segment != nil
+        let start = last
+        var target: UInt64?
+        if progress != nil {
+            target = (try? journal.lastSequence(segment: id)).flatMap { $0 }.map { max($0, start) }
+            if let through, let known = target { target = max(min(known, through), start) }
+            progress?(ReplayProgress(segment: id, sequence: last, target: target, start: start))
+        }
 
         reading: while true {
             let page: [JournalEntry]
@@ -65,7 +75,9 @@ public struct SegmentReplay: Sendable {
                 replayed += 1
             }
             if page.count < pageSize { break }
+            progress?(ReplayProgress(segment: id, sequence: last, target: target, start: start))
         }
+        if progress != nil, last > start { progress?(ReplayProgress(segment: id, sequence: last, target: target, start: start)) }
 
         if segment == nil { segment = try configuredSegment(id, configured) }
         return RestoredSegment(segment: segment!, lastSequence: last, snapshotSequence: snapshotSequence, replayed: replayed, isJournaled: isJournaled)

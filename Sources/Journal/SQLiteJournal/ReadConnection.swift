@@ -8,6 +8,7 @@ final class ReadConnection {
     private let selectIdempotency: SQLiteStatement
     private let selectEvents: SQLiteStatement
     private let selectEventBounds: SQLiteStatement
+    private let selectLastSequence: SQLiteStatement
 
     init(configuration: SQLiteJournal.Configuration) throws(SQLiteError) {
         let connection = try SQLiteConnection(path: configuration.path)
@@ -39,6 +40,8 @@ final class ReadConnection {
                    (SELECT sequence FROM events WHERE segment = ?1 ORDER BY sequence DESC, idx DESC LIMIT 1),
                    (SELECT idx FROM events WHERE segment = ?1 ORDER BY sequence DESC, idx DESC LIMIT 1)
             """)
+        // The primary key (segment, sequence) answers this from the index's last row.
+        selectLastSequence = try connection.prepare("SELECT MAX(sequence) FROM entries WHERE segment = ?")
     }
 
     func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(SQLiteError) -> [StoredEvent] {
@@ -66,6 +69,13 @@ final class ReadConnection {
             EventPosition(sequence: UInt64(selectEventBounds.int64(column)), index: UInt32(truncatingIfNeeded: selectEventBounds.int64(column + 1)))
         }
         return (position(0), position(2))
+    }
+
+    func lastSequence(segment: String) throws(SQLiteError) -> UInt64? {
+        defer { selectLastSequence.reset() }
+        try selectLastSequence.bind(1, segment)
+        guard try selectLastSequence.step(), !selectLastSequence.isNull(0) else { return nil }
+        return UInt64(selectLastSequence.int64(0))
     }
 
     func entries(segment: String, after: UInt64, limit: Int) throws(SQLiteError) -> [JournalEntry] {

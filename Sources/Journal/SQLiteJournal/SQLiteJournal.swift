@@ -146,6 +146,10 @@ public final class SQLiteJournal: JournalStore {
         return bounds.map { ($0.oldest, $0.newest) }
     }
 
+    public func lastSequence(segment: String) throws(JournalError) -> UInt64? {
+        try read { read throws(SQLiteError) in try read.lastSequence(segment: segment) }
+    }
+
     public func segmentIDs() throws(JournalError) -> [String] {
         try read { read throws(SQLiteError) in try read.segmentIDs() }
     }
