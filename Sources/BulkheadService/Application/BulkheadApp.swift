@@ -21,6 +21,9 @@ public final class BulkheadApp: Sendable {
     let configuredBridges: [BridgeSpec]
     let bridges: BridgeRegistry
     let transfers: TransferCoordinator
+    /// Puts bridge and transfer events on both ends' streams (#18).
+    let bridgePublisher: BridgeEventPublisher
+    private let bridgePublishing = Mutex<Task<Void, Never>?>(nil)
     let logger: Logger
     let clock: any ServiceClock
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
@@ -41,7 +44,10 @@ public final class BulkheadApp: Sendable {
             policy: SnapshotPolicy(
                 everyEntries: UInt64(max(0, settings.snapshotInterval)), everySeconds: UInt64(max(0, settings.snapshotEverySeconds))),
             writer: SnapshotWriter(journal: journal, prunesJournal: settings.snapshotPruneJournal))
-        let bridges = BridgeRegistry(journal: journal, clock: clock, events: BridgeEventLog())
+        // Bridge events wait at most four subscriber queues' worth for their journal entries.
+        let publisher = BridgeEventPublisher(capacity: settings.events.subscriberQueue * 4)
+        bridgePublisher = publisher
+        let bridges = BridgeRegistry(journal: journal, clock: clock, events: BridgeEventLog(forward: publisher.enqueue))
         self.bridges = bridges
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
@@ -111,6 +117,8 @@ public final class BulkheadApp: Sendable {
         logger.info("recovery", metadata: ["snapshots": "\(report.snapshotsRestored)", "records": "\(report.recordsReplayed)"])
         state.markReady()
         startMaintenance()
+        let (publisher, registry) = (bridgePublisher, registry)
+        bridgePublishing.withLock { $0 = Task.detached { await publisher.run(segments: registry) } }
         logger.info("ready", metadata: ["segments": "\(recovered.count)", "millis": "\((MonotonicClock.nanoseconds() - started) / 1_000_000)"])
     }
 
@@ -146,6 +154,7 @@ public final class BulkheadApp: Sendable {
         logger.info("draining")
         maintenance.withLock { $0?.cancel() }
         registry.closeEventStreams()
+        bridgePublisher.close()
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
         journal.close()
         logger.info("stopped")

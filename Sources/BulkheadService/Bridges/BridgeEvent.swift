@@ -24,17 +24,21 @@ enum BridgeEvent: Sendable, Hashable {
     }
 }
 
-/// The latest bridge events, bounded (`capacity`, oldest dropped first), until the event
-/// stream takes them over: each is recorded exactly once, in order.
+/// The latest bridge events, bounded (`capacity`, oldest dropped first): each is recorded
+/// exactly once, in order, and forwarded to the event streams.
 final class BridgeEventLog: Sendable {
     private let state: Mutex<(events: [BridgeEvent], start: Int)> = Mutex(([], 0))
     let capacity: Int
+    /// Where each event goes on from here: the segments' event streams.
+    private let forward: (@Sendable (BridgeEvent) -> Void)?
 
-    init(capacity: Int = 1_024) {
+    init(capacity: Int = 1_024, forward: (@Sendable (BridgeEvent) -> Void)? = nil) {
         self.capacity = max(1, capacity)
+        self.forward = forward
     }
 
     func record(_ event: BridgeEvent) {
+        forward?(event)
         state.withLock { state in
             state.events.append(event)
             if state.events.count - state.start > capacity { state.start += 1 }

@@ -33,7 +33,8 @@ final class BridgeRegistry: Sendable {
             state.book = restored.book
             state.lastSequence = restored.lastSequence
         }
-        refresh()
+        // The states found at start are not changes: a restart publishes nothing by itself.
+        refresh(recording: false)
     }
 
     func bridge(_ key: BridgeKey) -> BridgeSpec? { state.withLock { $0.book.bridge(key) } }
@@ -46,13 +47,14 @@ final class BridgeRegistry: Sendable {
     }
 
     /// Re-derives every bridge's state and records each change as a `bridge_state` event.
-    func refresh() {
+    func refresh(recording: Bool = true) {
         let registry = segments.withLock { $0 }
         guard let registry else { return }
         let now = clock.now()
         let changes = state.withLock { state in
             state.watch.update(book: state.book, modes: { registry.engine($0)?.published.mode }, at: now)
         }
+        guard recording else { return }
         for change in changes { events.record(.bridgeState(change)) }
     }
 

@@ -15,7 +15,7 @@ actor SegmentEngine {
     nonisolated let hub: EventHub
     private let maxDecisionsInResponse: Int
     var segment: Segment
-    private var lastSequence: UInt64
+    private(set) var lastSequence: UInt64
     private var entriesSinceSnapshot: UInt64 = 0
     private var lastSnapshotAt = MonotonicClock.nanoseconds()
     private let journal: any JournalStore

@@ -13,4 +13,10 @@ public enum JournalKind {
     public static let bridgePut: UInt8 = 10
     /// `BridgeKey.encoded()`: `DELETE /v1/bridges` removed that bridge.
     public static let bridgeRemoved: UInt8 = 11
+
+    // Live control (#18, values 20–29).
+    /// No payload: the entry only carries events for this segment's stream that no command of
+    /// the segment produced (`bridge_state`, `transfer`), so they get ids in its stream and
+    /// replay on resume. Replay changes nothing for it.
+    public static let streamEvents: UInt8 = 20
 }

@@ -115,6 +115,9 @@ public struct SegmentReplay: Sendable {
             } catch {
                 throw fault(entry.segment, entry.sequence, "command does not replay: \(error.message)")
             }
+        case JournalKind.streamEvents:
+            // Events only (their log is read by the stream, not by the engine).
+            break
         default:
             throw fault(entry.segment, entry.sequence, "unsupported entry kind \(entry.kind)")
         }
