@@ -101,6 +101,14 @@ import Testing
         // The fast one is still subscribed and gets the next event.
         try await Self.rejectedBatch(service, count: 1, tag: tag)
         #expect(try await Self.read(fast, 1).count == 1)
+        // /metrics counts the drop by segment, and the one stream still open.
+        let text = try await service.call("GET", "/metrics").text
+        #expect(SegmentBulkheadTests.sample(text, #"bulkhead_event_subscribers_dropped_total{segment="majors"}"#) == 1)
+        #expect(SegmentBulkheadTests.sample(text, #"bulkhead_event_subscribers_dropped_total{segment="alts"}"#) == 0)
+        #expect(SegmentBulkheadTests.sample(text, #"bulkhead_event_subscribers{segment="majors"}"#) == 1)
+        #expect(SegmentBulkheadTests.sample(text, "bulkhead_event_streams_open") == 1)
+        let published = try #require(SegmentBulkheadTests.sample(text, #"bulkhead_events_published_total{segment="majors"}"#))
+        #expect(published == Double(fastSeen.count + 1))
     }
 
     @Test func subscriberLimitAnswers503WithRetryAfter() async throws {

@@ -47,7 +47,7 @@ public final class BulkheadApp: Sendable {
         // Bridge events wait at most four subscriber queues' worth for their journal entries.
         let publisher = BridgeEventPublisher(capacity: settings.events.subscriberQueue * 4)
         bridgePublisher = publisher
-        let bridges = BridgeRegistry(journal: journal, clock: clock, events: BridgeEventLog(forward: publisher.enqueue))
+        let bridges = BridgeRegistry(journal: journal, clock: clock, events: BridgeEventLog(publisher: publisher))
         self.bridges = bridges
         registry = SegmentRegistry(
             environment: SegmentEnvironment(

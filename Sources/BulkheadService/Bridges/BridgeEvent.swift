@@ -30,15 +30,15 @@ final class BridgeEventLog: Sendable {
     private let state: Mutex<(events: [BridgeEvent], start: Int)> = Mutex(([], 0))
     let capacity: Int
     /// Where each event goes on from here: the segments' event streams.
-    private let forward: (@Sendable (BridgeEvent) -> Void)?
+    let publisher: BridgeEventPublisher?
 
-    init(capacity: Int = 1_024, forward: (@Sendable (BridgeEvent) -> Void)? = nil) {
+    init(capacity: Int = 1_024, publisher: BridgeEventPublisher? = nil) {
         self.capacity = max(1, capacity)
-        self.forward = forward
+        self.publisher = publisher
     }
 
     func record(_ event: BridgeEvent) {
-        forward?(event)
+        publisher?.enqueue(event)
         state.withLock { state in
             state.events.append(event)
             if state.events.count - state.start > capacity { state.start += 1 }

@@ -34,6 +34,10 @@ final class EventHub: Sendable {
         var closed = false
         /// Subscribers dropped for falling behind (for metrics and tests).
         var dropped = 0
+        /// Events handed to subscribers' queues (each event once per subscriber), for metrics.
+        var delivered = 0
+        /// Events made visible on this stream.
+        var published = 0
     }
 
     private let state: Mutex<State>
@@ -60,11 +64,13 @@ final class EventHub: Sendable {
             let ready = Array(state.staged.prefix(count))
             state.staged.removeFirst(count)
             state.lastDelivered = ready.last!.position
+            state.published += ready.count
             for id in state.subscribers.keys {
                 var subscriber = state.subscribers[id]!
                 guard !subscriber.dropped else { continue }
                 for event in ready where subscriber.types?.contains(event.type) ?? true {
                     subscriber.queue.append(event)
+                    state.delivered += 1
                 }
                 if subscriber.queue.count > queueBound {
                     subscriber.dropped = true
@@ -157,4 +163,9 @@ final class EventHub: Sendable {
     var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     var droppedCount: Int { state.withLock { $0.dropped } }
+
+    /// The stream's figures for `/metrics`, read under one lock.
+    var figures: (subscribers: Int, dropped: Int, published: Int, delivered: Int) {
+        state.withLock { ($0.subscribers.count, $0.dropped, $0.published, $0.delivered) }
+    }
 }

@@ -31,7 +31,10 @@ extension ServiceResponder {
             metrics.update(
                 bulkhead: engine.id, load: engine.load, queueDepth: hop.depth(of: engine.id),
                 totalWeight: totalWeight)
+            metrics.update(events: engine.id, hub: engine.hub)
         }
+        metrics.update(
+            eventStreams: eventSlots.count, limit: eventSlots.limit, bridgeEventsLost: bridges.events.publisher?.counts.lost ?? 0)
         if let journal = journalMetrics() { metrics.update(journal: journal) }
         transfers.publishInTransit()
         return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
