@@ -116,6 +116,8 @@ let benchmarks: @Sendable () -> Void = {
     ) { _ in
         blackHole(try! Segment(snapshot: snapshotBytes))
     }
+
+    regimeCheckBenchmarks()
 }
 
 /// One price update on market X of `tickSegments[key]`, alternating 100 / 100.01 so every

@@ -3,7 +3,9 @@
 extension Segment {
     /// `byValuation` runs the reference scans (every holder; whole-segment scans with a full
     /// valuation per account) that tests hold the fast paths to; decisions must not differ.
-    mutating func applyPrices(_ batch: PriceBatch, byValuation: Bool = false) -> PriceOutcome {
+    /// `regimes: false` leaves out the regime and event check (volatility estimate, mode,
+    /// `mode_change`): only the benchmark's baseline tick does (`applyPricesWithoutRegimes`).
+    mutating func applyPrices(_ batch: PriceBatch, byValuation: Bool = false, regimes: Bool = true) -> PriceOutcome {
         let now = advance(to: batch.arrival)
         let oracle = spec.oracle
         let maxAgeNs = oracle.maxAgeSeconds &* 1_000_000_000
@@ -92,13 +94,16 @@ extension Segment {
             market.index = median
             market.priceTime = newest
             markets[m] = market
-            recordVolatility(market: m, price: median, time: newest)
+            if regimes { recordVolatility(market: m, price: median, time: newest) }
             changed[m] = true
             accepted.append(AcceptedPrice(market: input.market, indexPrice: Amount(fixed: median)))
         }
 
-        updateVolatilityMode(now: now)
-        let modeChanged = refreshMode(now: now)
+        var modeChanged = false
+        if regimes {
+            updateVolatilityMode(now: now)
+            modeChanged = refreshMode(now: now)
+        }
         let liquidations: [LiquidationDecision]
         // A mode change or ramping multiplier moves everyone's MM, a collateral price anyone's
         // E: scan every account (the fast scan decides exactly like full valuations).
