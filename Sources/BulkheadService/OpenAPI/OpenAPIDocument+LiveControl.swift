@@ -3,7 +3,7 @@ extension OpenAPIDocument {
     static var eventsOperation: JSONValue {
         operation(
             "segmentEvents", tag: "events",
-            summary: "Server-Sent Events (text/event-stream, never compressed): opens with retry: 3000, then events with id <journal sequence>.<index>. Last-Event-ID resumes from the journal (also across restarts) with no gap and no duplicate; past events.retention the stream starts with event: reset. A comment line every events.heartbeatSeconds; a subscriber past events.subscriberQueue queued events is disconnected; beyond events.maxSubscribers streams, 503 with Retry-After. Browsers: use fetch() streaming with the Authorization header (EventSource cannot send it); never put a key in the URL.",
+            summary: "Server-Sent Events (text/event-stream, never compressed): opens with retry: 3000, then events with id <journal sequence>.<index>. bridge_state and transfer events are on both ends' streams. Last-Event-ID resumes from the journal (also across restarts) with no gap and no duplicate; past events.retention the stream starts with event: reset. A comment line every events.heartbeatSeconds; a subscriber past events.subscriberQueue queued events is disconnected; beyond events.maxSubscribers streams, 503 with Retry-After. Browsers: use fetch() streaming with the Authorization header (EventSource cannot send it); never put a key in the URL.",
             parameters: [
                 segmentParameter,
                 [
