@@ -12,12 +12,15 @@ subscribers dropped. Bounded: at most 5,000 subscribers, 120 s, 20,000 prices/s.
 
     BULKHEAD_BIN   the binary (default .build-release/release/bulkhead)
     FANOUT_SUBSCRIBERS (1000)  FANOUT_PRICES_PER_SECOND (1000)  FANOUT_BATCH (10 prices a request)
+    FANOUT_PUBLISHERS (16 keep-alive connections, in a process of their own)
     FANOUT_SECONDS (20 measured, after FANOUT_WARMUP 3)  FANOUT_SAMPLE (every 50th subscriber parses)
 """
 import http.client
 import json
+import multiprocessing
 import os
 import re
+import resource
 import selectors
 import shutil
 import socket
@@ -31,6 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SUBSCRIBERS = min(5000, int(os.environ.get("FANOUT_SUBSCRIBERS", "1000")))
 RATE = min(20000, int(os.environ.get("FANOUT_PRICES_PER_SECOND", "1000")))
 BATCH = max(1, int(os.environ.get("FANOUT_BATCH", "10")))
+PUBLISHERS = min(64, max(1, int(os.environ.get("FANOUT_PUBLISHERS", "16"))))
 SECONDS = min(120.0, float(os.environ.get("FANOUT_SECONDS", "20")))
 WARMUP = min(30.0, float(os.environ.get("FANOUT_WARMUP", "3")))
 SAMPLE_EVERY = max(1, int(os.environ.get("FANOUT_SAMPLE", "50")))
@@ -57,6 +61,11 @@ def proc_memory(pid):
         if line.startswith(("VmRSS:", "VmHWM:")):
             values[line.split(":")[0]] = int(line.split()[1]) / 1024
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
+
+
+def client_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def percentile(values, p):
@@ -111,10 +120,19 @@ class Subscriber:
                 lags.extend((now - int(sent)) / 1e6 for sent in SENT.findall(done))
 
 
+def publisher_process(port, stop, sent):
+    """The oracle, in its own process (the subscribers' loop holds this one's GIL): each of
+    PUBLISHERS keep-alive connections posts its share of the rate, paced."""
+    threads = [threading.Thread(target=publish, args=(port, stop, sent), daemon=True) for _ in range(PUBLISHERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def publish(port, stop, sent):
-    """Posts RATE prices/s as RATE/BATCH requests/s on one keep-alive connection, paced."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    interval = BATCH / RATE
+    interval = BATCH * PUBLISHERS / RATE
     next_at = time.monotonic()
     while not stop.is_set():
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".000Z"
@@ -126,7 +144,8 @@ def publish(port, stop, sent):
         response.read()
         if response.status != 200:
             raise SystemExit(f"price post answered {response.status}")
-        sent[0] += BATCH
+        with sent.get_lock():
+            sent.value += BATCH
         next_at += interval
         delay = next_at - time.monotonic()
         if delay > 0:
@@ -170,8 +189,8 @@ def main():
             subscriber = Subscriber(port, sampled=(i % SAMPLE_EVERY == 0))
             subscribers.append(subscriber)
             selector.register(subscriber.sock, selectors.EVENT_READ, subscriber)
-        stop, sent = threading.Event(), [0]
-        publisher = threading.Thread(target=publish, args=(port, stop, sent), daemon=True)
+        stop, sent = multiprocessing.Event(), multiprocessing.Value("q", 0)
+        publisher = multiprocessing.Process(target=publisher_process, args=(port, stop, sent), daemon=True)
         rss_before, _ = proc_memory(server.pid)
         publisher.start()
 
@@ -183,7 +202,8 @@ def main():
         while True:
             now = time.monotonic()
             if not measuring and now >= started + WARMUP:
-                measuring, cpu0, sent0, measured_at = True, proc_cpu_seconds(server.pid), sent[0], now
+                measuring, cpu0, sent0, measured_at = True, proc_cpu_seconds(server.pid), sent.value, now
+                client0 = client_cpu_seconds()
             if now >= deadline:
                 break
             for key, _ in selector.select(timeout=0.2):
@@ -193,21 +213,22 @@ def main():
                     selector.unregister(subscriber.sock)
         elapsed = time.monotonic() - measured_at
         cpu = proc_cpu_seconds(server.pid) - cpu0
+        client = client_cpu_seconds() - client0
         rss, peak = proc_memory(server.pid)
         stop.set()
         publisher.join(timeout=10)
-        prices = sent[0] - sent0
+        prices = sent.value - sent0
         metrics = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         metrics.request("GET", "/metrics")
         text = metrics.getresponse().read().decode()
         dropped = re.search(r'bulkhead_event_subscribers_dropped_total\{segment="%s"\} (\S+)' % SEGMENT, text)
         delivered = sum(s.events for s in subscribers)
         print(f"subscribers {SUBSCRIBERS} (lag sampled on {len(subscribers[::SAMPLE_EVERY])}), "
-              f"prices {RATE}/s in batches of {BATCH}, {elapsed:.1f} s measured after {WARMUP:.0f} s warm-up")
+              f"prices {RATE}/s in batches of {BATCH} on {PUBLISHERS} connections, {elapsed:.1f} s measured after {WARMUP:.0f} s warm-up")
         print(f"prices sent            {prices / elapsed:10.0f} /s")
         print(f"events delivered       {delivered / elapsed:10.0f} /s  (ideal {prices / elapsed * SUBSCRIBERS:.0f} /s)")
         print(f"delivery lag           p50 {percentile(lags, 50):8.1f} ms   p99 {percentile(lags, 99):8.1f} ms   ({len(lags)} samples)")
-        print(f"server CPU             {cpu / elapsed:10.2f} cores")
+        print(f"server CPU             {cpu / elapsed:10.2f} cores   (this client's subscribers: {client / elapsed:.2f} cores)")
         print(f"server memory          RSS {rss:.0f} MiB (before subscribers+load {rss_before:.0f} MiB), peak {peak:.0f} MiB")
         print(f"subscribers dropped    {dropped.group(1) if dropped else '?'}; still open {sum(not s.closed for s in subscribers)}")
     finally:
