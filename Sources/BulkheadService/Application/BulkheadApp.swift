@@ -24,10 +24,14 @@ public final class BulkheadApp: Sendable {
     let logger: Logger
     let clock: any ServiceClock
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
+    /// Cluster mode (issue 15): the leases and segments this instance serves; nil on SQLite.
+    let ownership: SegmentOwnership?
+    private let ownershipLoop = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
-        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = []
+        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = [],
+        cluster: ClusterMembership? = nil, clusterClock: (@Sendable () -> UInt64)? = nil
     ) {
         self.settings = settings
         self.specs = specs
@@ -49,6 +53,13 @@ public final class BulkheadApp: Sendable {
                 modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
+        var ownership: SegmentOwnership?
+        if let cluster {
+            ownership = SegmentOwnership(
+                membership: cluster, registry: registry, state: state, specs: specs, logger: logger,
+                now: clusterClock ?? { MonotonicClock.nanoseconds() })
+        }
+        self.ownership = ownership
         let idempotency = IdempotencyLedger(
             capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
             clock: clock)
@@ -56,7 +67,7 @@ public final class BulkheadApp: Sendable {
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
-            journalMetrics: { [journal] in journal.commitMetrics })
+            journalMetrics: { [journal] in journal.commitMetrics }, cluster: ownership)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
@@ -84,7 +95,7 @@ public final class BulkheadApp: Sendable {
     /// test framework or NIOEmbedded do): recovers and goes ready without binding a port;
     /// requests then go straight to `respond(to:)`.
     public func startInProcess() async throws {
-        try await recover()
+        try await recover(renewing: false)
     }
 
     /// Answers one request through every application stage, as the server would, with no
@@ -93,9 +104,15 @@ public final class BulkheadApp: Sendable {
         await responder.respond(to: request)
     }
 
-    /// Rebuilds every segment from snapshot + journal, then marks the service ready.
-    func recover() async throws {
+    /// Rebuilds every segment from snapshot + journal, then marks the service ready. In
+    /// cluster mode, takes and loads this instance's share instead (`renewing` starts the
+    /// lease loop; in-process tests run rounds themselves).
+    func recover(renewing: Bool = true) async throws {
         let started = MonotonicClock.nanoseconds()
+        if let ownership {
+            try await joinCluster(ownership, renewing: renewing)
+            return
+        }
         var (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
         try await finishTransfers(&recovered)
         try await registry.install(recovered)
@@ -115,6 +132,23 @@ public final class BulkheadApp: Sendable {
     }
 
     public var port: Int { server.localPort }
+
+    /// Cluster mode: the first ownership round must reach the database; then ready, and the
+    /// lease loop keeps rounds going. Bridges and transfers stay single-process (docs/cluster.md).
+    private func joinCluster(_ ownership: SegmentOwnership, renewing: Bool) async throws {
+        guard await ownership.round() else {
+            throw ConfigurationError("cluster database unreachable: the first lease round failed")
+        }
+        state.markReady()
+        logger.info("ready (cluster)", metadata: ["instance": "\(ownership.instanceID)", "segments": "\(ownership.served.count)"])
+        if renewing { ownershipLoop.withLock { $0 = Task.detached { await ownership.run() } } }
+    }
+
+    /// Cluster mode: one ownership round now (tests drive rounds instead of the loop).
+    @discardableResult
+    public func ownershipRound() async -> Bool {
+        await ownership?.round() ?? false
+    }
 
     /// Drops idempotency records past retention (the journal's `IdempotencyRetention`), hourly.
     private func startMaintenance() {
@@ -145,9 +179,13 @@ public final class BulkheadApp: Sendable {
         state.markDraining()
         logger.info("draining")
         maintenance.withLock { $0?.cancel() }
+        ownershipLoop.withLock { $0?.cancel() }
         registry.closeEventStreams()
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
+        // Cluster: leases given back once drained, so other instances take over at once.
+        ownership?.releaseAll()
         journal.close()
+        ownership?.membership.leases.close()
         logger.info("stopped")
     }
 

@@ -27,6 +27,9 @@ extension ServiceSettings {
         // Live control (issue 18).
         ("events.heartbeatSeconds", .double), ("events.subscriberQueue", .int), ("events.maxSubscribers", .int),
         ("events.retention", .int), ("prices.maxDecisionsInResponse", .int),
+        // Cluster (issue 15).
+        ("cluster.url", .string), ("cluster.instanceId", .string), ("cluster.advertise", .string),
+        ("cluster.leaseMillis", .int), ("cluster.renewMillis", .int), ("cluster.connectTimeoutSeconds", .int),
     ]
 
     static func environmentName(_ key: String) -> String {
@@ -101,6 +104,13 @@ extension ServiceSettings {
         events.maxSubscribers = reader.int(forKey: "events.maxSubscribers", default: events.maxSubscribers)
         events.retention = reader.int(forKey: "events.retention", default: events.retention)
         events.maxDecisionsInResponse = reader.int(forKey: "prices.maxDecisionsInResponse", default: events.maxDecisionsInResponse)
+        // Cluster (issue 15).
+        cluster.url = reader.string(forKey: "cluster.url") ?? cluster.url
+        cluster.instanceID = reader.string(forKey: "cluster.instanceId") ?? cluster.instanceID
+        cluster.advertise = reader.string(forKey: "cluster.advertise") ?? cluster.advertise
+        cluster.leaseMilliseconds = reader.int(forKey: "cluster.leaseMillis", default: cluster.leaseMilliseconds)
+        cluster.renewMilliseconds = reader.int(forKey: "cluster.renewMillis", default: cluster.renewMilliseconds)
+        cluster.connectTimeoutSeconds = reader.int(forKey: "cluster.connectTimeoutSeconds", default: cluster.connectTimeoutSeconds)
         try validate()
     }
 
@@ -147,6 +157,8 @@ extension ServiceSettings {
         try check((0...1_000_000).contains(events.maxSubscribers), "events.maxSubscribers", "must be 0…1000000")
         try check((1...100_000_000).contains(events.retention), "events.retention", "must be 1…100000000")
         try check((1...1_000_000).contains(events.maxDecisionsInResponse), "prices.maxDecisionsInResponse", "must be 1…1000000")
+        // Cluster (issue 15).
+        try cluster.validate()
     }
 
     private static func validateEnvironment(_ environment: [String: String]) throws(ConfigurationError) {

@@ -83,6 +83,9 @@ public struct ServiceSettings: Sendable, Hashable {
     // Live control (issue 18): event stream and bounded price answers.
     public var events = EventSettings()
 
+    // Cluster (issue 15): PostgreSQL journal and segment leases when `cluster.url` is set.
+    public var cluster = ClusterSettings()
+
     public var shutdownGracePeriodSeconds = 10.0
     public var logLevel = "info"
 

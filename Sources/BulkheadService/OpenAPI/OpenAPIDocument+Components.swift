@@ -101,10 +101,10 @@ extension OpenAPIDocument {
                 "URITooLong": errorResponse("uri_too_long: the request line is over the server's limit (the transport's answer)."),
                 "HeaderFieldsTooLarge": errorResponse("header_too_large: the header section or a field count is over the server's limits (the transport's answer)."),
                 "Unavailable": errorResponse(
-                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit (with Retry-After).",
+                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit, segment_unavailable (cluster) (with Retry-After).",
                     headers: [("Retry-After", header("RetryAfter"))]),
             ],
-            "schemas": merged(schemas, liveControlSchemas),
+            "schemas": merged(merged(schemas, liveControlSchemas), clusterSchemas),
         ]
     }
 
@@ -145,7 +145,11 @@ extension OpenAPIDocument {
             "Health": object(["status"], ["status": ["type": "string", "enum": ["ok"]]]),
             "Readiness": object(
                 ["status"],
-                ["status": ["type": "string", "enum": ["ready", "starting", "draining", "degraded"]], "reason": ["type": "string"]]),
+                [
+                    "status": ["type": "string", "enum": ["ready", "starting", "draining", "degraded"]], "reason": ["type": "string"],
+                    "segments": array(identifier),
+                ],
+                description: "segments (cluster mode only): the segments this instance serves."),
             "Mode": ["type": "string", "enum": ["normal", "elevated", "isolated", "reduce_only", "halted"]],
             "CollateralSpec": object(["asset", "weight"], ["asset": identifier, "weight": amount, "priceMarket": identifier]),
             "MarketSpec": object(

@@ -59,6 +59,15 @@ final class SegmentRegistry: Sendable {
             hub: hub, maxDecisionsInResponse: environment.events.maxDecisionsInResponse)
     }
 
+    /// Stops serving a segment (cluster: its lease was lost or handed off); its event
+    /// streams end. Returns whether it was served.
+    @discardableResult
+    func remove(_ id: String) -> Bool {
+        guard let engine = engines.withLock({ $0.removeValue(forKey: id) }) else { return false }
+        engine.hub.close()
+        return true
+    }
+
     /// Ends every event stream (shutdown), so draining does not wait for them.
     func closeEventStreams() {
         for engine in all { engine.hub.close() }

@@ -22,12 +22,15 @@ public final class ServiceResponder: HTTPResponder {
     let journalMetrics: @Sendable () -> JournalMetrics?
     /// Open event streams, service-wide (`events.maxSubscribers`).
     let eventSlots: EventStreamSlots
+    /// Cluster mode (issue 15): routes requests for segments served elsewhere.
+    let cluster: SegmentOwnership?
 
     init(
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, hop: SegmentHop,
-        journalMetrics: @escaping @Sendable () -> JournalMetrics?
+        journalMetrics: @escaping @Sendable () -> JournalMetrics?, cluster: SegmentOwnership? = nil
     ) {
+        self.cluster = cluster
         self.hop = hop
         self.journalMetrics = journalMetrics
         self.eventSlots = EventStreamSlots(limit: settings.events.maxSubscribers)
@@ -85,6 +88,7 @@ public final class ServiceResponder: HTTPResponder {
         if state.current == .starting { throw .notReady("starting", retryAfter: 1) }
         let segments = endpoint.scope == .pathSegment ? [context.segment] : []
         context.principal = try authorize(context, permission, segments: segments)
+        if let cluster, endpoint.scope == .pathSegment { try routeToOwner(cluster, context.segment, request) }
         return context
     }
 
