@@ -121,6 +121,42 @@ struct ClusterOwnershipTests {
         #expect(redirected.status == 307 && redirected.header("Bulkhead-Owner") == "b", "\(redirected.body)")
     }
 
+    /// The `majors` spec of the repository's config under another id.
+    private func spec(id: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: ClusterTestNode.repoRoot + "/Config/segments.json"))
+        let document = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        var majors = try #require((document?["segments"] as? [[String: Any]])?.first { $0["id"] as? String == "majors" })
+        majors["id"] = id
+        return String(decoding: try JSONSerialization.data(withJSONObject: majors), as: UTF8.self)
+    }
+
+    @Test func aSegmentCanBeCreatedFromAnyInstanceAndOnlyOnce() async throws {
+        let url = try PostgresTestCluster.start().createDatabase()
+        let (a, b) = try await startPair(url: url)
+        let created = await b.send(.post, "/v1/segments", body: try spec(id: "fresh"))
+        #expect(created.status == 201, "\(created.body)")
+        #expect(b.served.contains("fresh"))
+        // The lease is b's now: a second creation anywhere is a conflict, not a second journal.
+        let again = await a.send(.post, "/v1/segments", body: try spec(id: "fresh"))
+        #expect(again.status == 409 && again.body.contains(#""code":"segment_exists""#), "\(again.body)")
+        let twice = await b.send(.post, "/v1/segments", body: try spec(id: "fresh"))
+        #expect(twice.status == 409)
+        // An invalid spec takes no lease.
+        var invalid = try spec(id: "broken")
+        invalid = invalid.replacingOccurrences(of: #""maintenanceMarginFraction":"0.03""#, with: #""maintenanceMarginFraction":"0.5""#)
+        #expect(await a.send(.post, "/v1/segments", body: invalid).status == 422)
+        #expect(try a.membership.leases.leases().map(\.segment).contains("broken") == false)
+
+        // After the rounds, it is served by its preferred owner and known everywhere.
+        for node in [a, b, a, b, a] { #expect(await node.round()) }
+        let owner = try #require(PreferredOwner.of("fresh", among: ["a", "b"]))
+        let (home, other) = owner == "a" ? (a, b) : (b, a)
+        #expect(home.served.contains("fresh") && !other.served.contains("fresh"))
+        #expect(await home.send(.get, "/v1/segments/fresh").status == 200)
+        let moved = await other.send(.get, "/v1/segments/fresh")
+        #expect(moved.status == 307 && moved.header("Bulkhead-Owner") == owner)
+    }
+
     @Test func aSegmentWithNoLiveOwnerAnswers503WithRetryAfterUntilItsOwnerRenews() async throws {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url)

@@ -1,0 +1,76 @@
+import BulkheadService
+import Foundation
+import Testing
+
+/// `bulkhead serve --cluster` as real processes on loopback: the start-up errors, then two
+/// instances on one database answering over real sockets. The lease loop is set far slower
+/// than the test (`cluster.renewMillis` 200 s), so what each instance serves is fixed by its
+/// first round: the first to start takes every segment.
+@Suite(.enabled(if: PostgresTestCluster.isAvailable, PostgresTestCluster.skipReason), .serialized)
+struct ClusterProcessTests {
+    static let key = "cluster-process-test-key"
+
+    /// A config folder with the repository's segments and one admin key.
+    private func configFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "bulkhead-cluster-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ClusterTestNode.repoRoot + "/Config/segments.json", toPath: folder + "/segments.json")
+        let digest = SHA256Digest.hex(SHA256Digest.sha256(of: Self.key))
+        try #"{"keys":[{"id":"ops","sha256":"\#(digest)","role":"admin","segments":["*"]}]}"#
+            .write(toFile: folder + "/keys.json", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func anUnreachableDatabaseOrAMissingInstanceIdFailsTheStart() throws {
+        let binary = try #require(ReplayToolTests.binary, "build the bulkhead executable first")
+        let config = try configFolder()
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let port = PostgresTestCluster.freePort()
+        let unreachable = try ReplayToolTests.run(binary, [
+            "serve", "--config", config, "--port", "0", "--cluster", "postgres://bulkhead@127.0.0.1:\(port)/none",
+            "--instance-id", "a", "--advertise", "http://127.0.0.1:1",
+        ])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("cluster database"), "\(unreachable.stderr)")
+
+        let incomplete = try ReplayToolTests.run(binary, [
+            "serve", "--config", config, "--port", "0", "--cluster", "postgres://bulkhead@127.0.0.1:\(port)/none",
+        ])
+        #expect(incomplete.status != 0)
+        #expect(incomplete.stderr.contains("cluster.instanceId"), "\(incomplete.stderr)")
+    }
+
+    @Test func twoInstancesRedirectAndDescribeTheClusterOverRealSockets() throws {
+        let binary = try #require(ReplayToolTests.binary, "build the bulkhead executable first")
+        let url = try PostgresTestCluster.start().createDatabase()
+        let config = try configFolder()
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let slow = ["BULKHEAD_CLUSTER_LEASE_MILLIS": "600000", "BULKHEAD_CLUSTER_RENEW_MILLIS": "200000"]
+        let (portA, portB) = (PostgresTestCluster.freePort(), PostgresTestCluster.freePort())
+        func start(_ id: String, _ port: Int) throws -> ServeProcess {
+            try ServeProcess(binary, [
+                "--config", config, "--port", "\(port)", "--cluster", url, "--instance-id", id,
+                "--advertise", "http://127.0.0.1:\(port)",
+            ], environment: slow)
+        }
+        let a = try start("a", portA)
+        defer { a.stop() }
+        #expect(a.waitForLog("ready (cluster)"), "\(a.lines.joined(separator: "\n"))")
+        let b = try start("b", portB)
+        defer { b.stop() }
+        #expect(b.waitForLog("ready (cluster)"), "\(b.lines.joined(separator: "\n"))")
+
+        let moved = try ServeProcess.request(port: portB, "GET", "/v1/segments/majors/accounts?limit=5", key: Self.key)
+        #expect(moved.status == 307, "\(moved.body)")
+        #expect(moved.header("Location") == "http://127.0.0.1:\(portA)/v1/segments/majors/accounts?limit=5")
+        #expect(moved.header("Bulkhead-Owner") == "a")
+        #expect(try ServeProcess.request(port: portA, "GET", "/v1/segments/majors/accounts?limit=5", key: Self.key).status == 200)
+
+        let cluster = try ServeProcess.request(port: portB, "GET", "/v1/cluster", key: Self.key)
+        #expect(cluster.status == 200, "\(cluster.body)")
+        #expect(cluster.body.contains(#""id":"a","url":"http://127.0.0.1:\#(portA)","live":true,"segments":["alts","majors","stable"]"#), "\(cluster.body)")
+        #expect(cluster.body.contains(#""id":"b","url":"http://127.0.0.1:\#(portB)","live":true,"segments":[]"#), "\(cluster.body)")
+        let ready = try ServeProcess.request(port: portA, "GET", "/readyz", key: Self.key)
+        #expect(ready.status == 200 && ready.body.contains(#""segments":["alts","majors","stable"]"#), "\(ready.body)")
+    }
+}
