@@ -182,9 +182,9 @@ public final class BulkheadApp: Sendable {
         ownershipLoop.withLock { $0?.cancel() }
         registry.closeEventStreams()
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
-        // Cluster: leases given back once drained, so other instances take over at once.
-        ownership?.releaseAll()
         journal.close()
+        // Cluster: leases given back once drained and flushed, so other instances take over at once.
+        ownership?.releaseAll()
         ownership?.membership.leases.close()
         logger.info("stopped")
     }

@@ -23,12 +23,17 @@ final class ServeProcess {
 
     /// True once a log line contains `text`; false when the process ended first.
     func waitForLog(_ text: String) -> Bool {
+        waitForLog { $0.contains(text) }
+    }
+
+    /// True once a log line matches; false when the process ended first.
+    func waitForLog(where matches: (String) -> Bool) -> Bool {
         while true {
             if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffered[buffered.startIndex..<newline], as: UTF8.self)
                 buffered = Data(buffered[buffered.index(after: newline)...])
                 lines.append(line)
-                if line.contains(text) { return true }
+                if matches(line) { return true }
                 continue
             }
             let chunk = log.fileHandleForReading.availableData
@@ -43,7 +48,7 @@ final class ServeProcess {
     }
 
     /// One request on a fresh connection (`Connection: close`): status, headers, body.
-    static func request(port: Int, _ method: String, _ target: String, key: String) throws -> ClusterTestResponse {
+    static func request(port: Int, _ method: String, _ target: String, key: String, body: String? = nil) throws -> ClusterTestResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -54,7 +59,12 @@ final class ServeProcess {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw TestClusterError(message: "connect to \(port) failed: errno \(errno)") }
-        let text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(key)\r\nConnection: close\r\n\r\n"
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(key)\r\nConnection: close\r\n"
+        if let body {
+            text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        } else {
+            text += "\r\n"
+        }
         _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
