@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import BulkheadService
+@testable import Journal
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -130,6 +131,68 @@ struct ClusterProcessTests {
         #expect(acknowledged >= 10)
         let slowest = failovers.max() ?? .zero
         print("cluster kill -9 x10: \(acknowledged) acknowledged writes, 0 lost, 0 applied twice; kill to takeover ≤ \(slowest) (lease 2 s)")
+    }
+
+    /// SIGSTOP of an owner past its lease: the other instance takes over; a write sent to
+    /// the paused one is answered only after SIGCONT, and never applied (503 fenced, or 307
+    /// once it learned the new owner); it stops serving the segment; the journal holds no row
+    /// with a stale epoch after the new owner's first.
+    @Test func aPausedOwnerResumedAfterATakeoverCannotWrite() throws {
+        let binary = try #require(ReplayToolTests.binary, "build the bulkhead executable first")
+        let url = try PostgresTestCluster.start().createDatabase()
+        let config = try configFolder()
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let fast = ["BULKHEAD_CLUSTER_LEASE_MILLIS": "2000", "BULKHEAD_CLUSTER_RENEW_MILLIS": "500"]
+        let (portA, portB) = (PostgresTestCluster.freePort(), PostgresTestCluster.freePort())
+        func start(_ id: String, _ port: Int) throws -> ServeProcess {
+            try ServeProcess(binary, [
+                "--config", config, "--port", "\(port)", "--cluster", url, "--instance-id", id,
+                "--advertise", "http://127.0.0.1:\(port)",
+            ], environment: fast)
+        }
+        let segment = try #require(["alts", "majors", "stable"].first { PreferredOwner.of($0, among: ["a", "b"]) == "a" })
+        let body = #"{"account":"alice","asset":"USDC","amount":"1000"}"#
+        let a = try start("a", portA)
+        defer { a.stop() }
+        #expect(bounded(a) { a.waitForLog("ready (cluster)") })
+        let b = try start("b", portB)
+        defer { b.stop() }
+        #expect(bounded(b) { b.waitForLog("ready (cluster)") })
+        #expect(try ServeProcess.request(port: portA, "POST", "/v1/segments/\(segment)/collateral", key: Self.key, body: body).status == 200)
+
+        kill(a.process.processIdentifier, SIGSTOP)
+        let tookOver = bounded(b) { b.waitForLog { $0.contains("segment taken") && $0.contains("segment=\(segment)") } }
+        if !tookOver { kill(a.process.processIdentifier, SIGCONT) }
+        try #require(tookOver, "b took \(segment) over from the paused a")
+
+        // A write reaches the paused a; it is answered once a resumes.
+        let answered = DispatchSemaphore(value: 0)
+        let late = Mutex<ClusterTestResponse?>(nil)
+        DispatchQueue.global().async {
+            let response = try? ServeProcess.request(port: portA, "POST", "/v1/segments/\(segment)/collateral", key: Self.key, body: body)
+            late.withLock { $0 = response }
+            answered.signal()
+        }
+        kill(a.process.processIdentifier, SIGCONT)
+        #expect(answered.wait(timeout: .now() + 60) == .success)
+        let refused = try #require(late.withLock { $0 })
+        #expect([307, 503].contains(refused.status), "the resumed owner's write is refused: \(refused.status) \(refused.body)")
+
+        // The new owner writes under its epoch; only a's first deposit and this one exist.
+        #expect(try ServeProcess.request(port: portB, "POST", "/v1/segments/\(segment)/collateral", key: Self.key, body: body).status == 200)
+        let account = try ServeProcess.request(port: portB, "GET", "/v1/segments/\(segment)/accounts/alice", key: Self.key)
+        #expect(account.body.contains(#""collateralValue":"2000""#), "\(account.body)")
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        let stale = try connection.query("stale_rows", """
+            SELECT count(*) FROM entries e WHERE e.segment = $1
+              AND e.epoch < (SELECT max(epoch) FROM entries WHERE segment = $1)
+              AND e.sequence > (SELECT min(sequence) FROM entries WHERE segment = $1
+                                AND epoch = (SELECT max(epoch) FROM entries WHERE segment = $1))
+            """, [.text(segment)])
+        #expect(stale.int64(0, 0) == 0, "no row with a stale epoch after the new owner's first")
+        let epochs = try connection.query("epochs", "SELECT count(DISTINCT epoch) FROM entries WHERE segment = $1", [.text(segment)])
+        #expect(epochs.int64(0, 0) == 2, "a's rows under its epoch, then b's under the next")
     }
 
     /// Runs `wait` (a log wait on `process`); a watchdog kills the process after `seconds` so
