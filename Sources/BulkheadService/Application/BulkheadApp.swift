@@ -140,6 +140,7 @@ public final class BulkheadApp: Sendable {
             throw ConfigurationError("cluster database unreachable: the first lease round failed")
         }
         state.markReady()
+        startMaintenance()
         logger.info("ready (cluster)", metadata: ["instance": "\(ownership.instanceID)", "segments": "\(ownership.served.count)"])
         if renewing { ownershipLoop.withLock { $0 = Task.detached { await ownership.run() } } }
     }

@@ -62,18 +62,11 @@ final class SegmentOwnership: Sendable {
         guard roundRunning.withLock({ running in defer { running = true }; return !running }) else { return true }
         defer { roundRunning.withLock { $0 = false } }
         let started = now()
-        let renewal: LeaseRenewal
         do {
-            renewal = try leases.renew(announcing: membership.advertise)
+            try renewLeases(startedAt: started)
         } catch {
             renewalFailed(error, startedAt: started)
             return false
-        }
-        lastRenewal.withLock { $0 = started }
-        counters.record { $0.renewals += 1 }
-        for segment in renewal.lost {
-            counters.record { $0.fencingEvents += 1 }
-            drop(segment, because: "lease taken over by another instance")
         }
         do {
             if state.isDegraded { try await recoverFromOutage() }
@@ -88,6 +81,11 @@ final class SegmentOwnership: Sendable {
                 if let lease = view.leases[segment], lease.isLive, lease.owner != nil { continue }
                 guard let epoch = try leases.acquire(segment) else { continue }
                 await load(segment, epoch: epoch)
+                // Loading many segments must not starve the leases already held.
+                let renewDue = now()
+                if renewDue &- (lastRenewal.withLock { $0 } ?? 0) >= UInt64(membership.settings.renewMilliseconds) * 1_000_000 {
+                    try renewLeases(startedAt: renewDue)
+                }
             }
             view = try readMap()
             map.withLock { $0 = view }
@@ -95,6 +93,17 @@ final class SegmentOwnership: Sendable {
         } catch {
             renewalFailed(error, startedAt: started)
             return false
+        }
+    }
+
+    /// Extends every held lease; drops the segments found taken over.
+    private func renewLeases(startedAt started: UInt64) throws(JournalError) {
+        let renewal = try leases.renew(announcing: membership.advertise)
+        lastRenewal.withLock { $0 = started }
+        counters.record { $0.renewals += 1 }
+        for segment in renewal.lost {
+            counters.record { $0.fencingEvents += 1 }
+            drop(segment, because: "lease taken over by another instance")
         }
     }
 
