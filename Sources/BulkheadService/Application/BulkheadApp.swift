@@ -56,7 +56,10 @@ public final class BulkheadApp: Sendable {
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
-            journalMetrics: { [journal] in journal.commitMetrics })
+            journalMetrics: { [journal] in journal.commitMetrics },
+            quotas: RequestQuotas(
+                settings: settings.keyQuotas, addressRate: settings.serverConfiguration.addressRequestRate,
+                maxAddresses: settings.maxTrackedAddresses, now: { [clock] in clock.now().nanoseconds }))
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }

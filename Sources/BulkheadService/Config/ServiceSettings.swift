@@ -83,6 +83,10 @@ public struct ServiceSettings: Sendable, Hashable {
     // Live control (issue 18): event stream and bounded price answers.
     public var events = EventSettings()
 
+    // Rate limits per API key (#17).
+    public var keyQuotas = KeyQuotaSettings()
+    // End rate limits per API key (#17).
+
     public var shutdownGracePeriodSeconds = 10.0
     public var logLevel = "info"
 

@@ -94,7 +94,7 @@ extension OpenAPIDocument {
                     "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit, invalid_bridge (field named), invalid_transfer (from = to)."
                 ),
                 "TooManyRequests": errorResponse(
-                    "rate_limited (the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
+                    "rate_limited (the API key's request quota; without a verified key, the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
                     headers: [("Retry-After", header("RetryAfter"))]),
                 "NotImplemented": errorResponse("not_implemented: a planned route."),
                 "RequestTimeout": errorResponse("request_timeout: the request head or body did not arrive within the server's deadline (the transport's answer; the connection closes)."),
