@@ -46,7 +46,8 @@ public final class BulkheadApp: Sendable {
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
-                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events),
+                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events,
+                liquidationRetention: settings.liquidationRetention),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
         let idempotency = IdempotencyLedger(
@@ -99,7 +100,8 @@ public final class BulkheadApp: Sendable {
     /// Rebuilds every segment from snapshot + journal, then marks the service ready.
     func recover() async throws {
         let started = MonotonicClock.nanoseconds()
-        var (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        var (recovered, report) = try JournalRecovery(journal: journal, liquidationRetention: settings.liquidationRetention)
+            .recoverAll(configured: specs)
         try await finishTransfers(&recovered)
         try await registry.install(recovered)
         try installBridges(lastTransferId: recovered.map(\.segment.lastTransferId).max() ?? 0)

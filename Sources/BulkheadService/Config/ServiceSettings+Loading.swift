@@ -34,6 +34,8 @@ extension ServiceSettings {
         ("rateLimits.trading.requestsPerSecond", .double), ("rateLimits.trading.burst", .int),
         ("rateLimits.read.requestsPerSecond", .double), ("rateLimits.read.burst", .int),
         ("rateLimits.addressLimitsApplyToKeys", .bool),
+        // Liquidation history (#17).
+        ("liquidations.retention", .int),
     ]
 
     static func environmentName(_ key: String) -> String {
@@ -117,6 +119,7 @@ extension ServiceSettings {
         }
         keyQuotas.addressLimitsApplyToKeys = reader.bool(
             forKey: "rateLimits.addressLimitsApplyToKeys", default: keyQuotas.addressLimitsApplyToKeys)
+        liquidationRetention = reader.int(forKey: "liquidations.retention", default: liquidationRetention)
         try validate()
     }
 
@@ -171,6 +174,9 @@ extension ServiceSettings {
                 "must be 0…10000000 (0: no quota)")
             try check((1...100_000_000).contains(limit.burst), "rateLimits.\(role.rawValue).burst", "must be 1…100000000")
         }
+        // Liquidation history (#17): a decision is ~0.5 KiB in memory, so 10^6 is ~0.5 GiB
+        // per segment at most.
+        try check((1...1_000_000).contains(liquidationRetention), "liquidations.retention", "must be 1…1000000")
     }
 
     private static func validateEnvironment(_ environment: [String: String]) throws(ConfigurationError) {

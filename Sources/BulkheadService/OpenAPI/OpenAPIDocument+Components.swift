@@ -299,8 +299,20 @@ extension OpenAPIDocument {
             "AccountPage": object(
                 ["accounts", "next"], ["accounts": array(ref("MarginSummary")), "next": ["type": "string", "nullable": true]]),
             "LiquidationPage": object(
-                ["liquidations", "next"],
-                ["liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true]]),
+                ["liquidations", "next", "truncated", "oldestRetained"],
+                [
+                    "liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true],
+                    // Liquidation history retention (#17).
+                    "truncated": [
+                        "type": "boolean",
+                        "description":
+                            "True when decisions after `after` were dropped by `liquidations.retention` (they remain in the journal): the page starts at `oldestRetained`, not right after `after`.",
+                    ],
+                    "oldestRetained": [
+                        "type": "string", "nullable": true,
+                        "description": "Id of the oldest decision still kept (`majors:42`); null when none is kept.",
+                    ],
+                ]),
             // MARK: Bridges and transfers (#12)
             "TransferRequest": object(
                 ["account", "from", "to", "asset", "amount"],
