@@ -50,7 +50,8 @@ public final class BulkheadApp: Sendable {
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
-                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events),
+                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events,
+                liquidationRetention: settings.liquidationRetention),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
         var ownership: SegmentOwnership?
@@ -67,7 +68,11 @@ public final class BulkheadApp: Sendable {
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
-            journalMetrics: { [journal] in journal.commitMetrics }, cluster: ownership)
+            journalMetrics: { [journal] in journal.commitMetrics },
+            quotas: RequestQuotas(
+                settings: settings.keyQuotas, addressRate: settings.serverConfiguration.addressRequestRate,
+                maxAddresses: settings.maxTrackedAddresses, now: { [clock] in clock.now().nanoseconds }),
+            cluster: ownership)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
@@ -113,7 +118,8 @@ public final class BulkheadApp: Sendable {
             try await joinCluster(ownership, renewing: renewing)
             return
         }
-        var (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        var (recovered, report) = try JournalRecovery(journal: journal, liquidationRetention: settings.liquidationRetention)
+            .recoverAll(configured: specs)
         try await finishTransfers(&recovered)
         try await registry.install(recovered)
         try installBridges(lastTransferId: recovered.map(\.segment.lastTransferId).max() ?? 0)
