@@ -79,7 +79,7 @@ let package = Package(
         ),
         .testTarget(name: "HTTPWireTests", dependencies: ["HTTPWire"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPWire"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "RiskEngine"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "RiskEngine", "BulkheadService", "HTTPWire"]),
         .testTarget(
             name: "BulkheadServiceTests",
             dependencies: ["BulkheadService", "RiskEngine", "HTTPServer", "CLinux"]

@@ -41,6 +41,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Keep the journal in memory (nothing survives a restart; for demos and tests).")
     var ephemeral = false
 
+    // Cluster mode (issue 15).
+    @Option(help: "Run as one instance of a cluster on this PostgreSQL database, e.g. postgres://bulkhead@127.0.0.1:5432/bulkhead (BULKHEAD_CLUSTER_URL).")
+    var cluster: String?
+
+    @Option(name: .customLong("instance-id"), help: "This instance's id in the cluster, [A-Za-z0-9._-]{1,64} (BULKHEAD_CLUSTER_INSTANCE_ID).")
+    var instanceID: String?
+
+    @Option(help: "Base URL other instances redirect to, e.g. http://127.0.0.1:8081 (BULKHEAD_CLUSTER_ADVERTISE).")
+    var advertise: String?
+
     func run() async throws {
         var flags: [String: ConfigContent] = [:]
         if let host { flags["host"] = .string(host) }
@@ -51,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert { flags["tlsCert"] = .string(tlsCert) }
         if let tlsKey { flags["tlsKey"] = .string(tlsKey) }
         if let logLevel { flags["log.level"] = .string(logLevel) }
+        if let cluster { flags["cluster.url"] = .string(cluster) }
+        if let instanceID { flags["cluster.instanceId"] = .string(instanceID) }
+        if let advertise { flags["cluster.advertise"] = .string(advertise) }
 
         let settings: ServiceSettings
         let specs: [SegmentSpec]
@@ -72,7 +85,16 @@ struct ServeCommand: AsyncParsableCommand {
             throw Failure("keys: \(error)")
         }
         let journal: any JournalStore
-        if ephemeral {
+        var membership: ClusterMembership?
+        if settings.cluster.isEnabled {
+            do {
+                let joined = try ClusterMembership(settings: settings.cluster, maxPendingEntries: settings.journalQueueBound)
+                membership = joined
+                journal = joined.journal
+            } catch {
+                throw Failure("cluster database: \(error.message)")
+            }
+        } else if ephemeral {
             journal = VolatileJournal()
         } else {
             do {
@@ -88,7 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let app = BulkheadApp(
-            settings: settings, specs: specs, authorizer: authorizer, journal: journal, logger: logger, bridges: bridges)
+            settings: settings, specs: specs, authorizer: authorizer, journal: journal, logger: logger, bridges: bridges,
+            cluster: membership)
         let group = ServiceGroup(
             services: [BulkheadLifecycleService(app: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

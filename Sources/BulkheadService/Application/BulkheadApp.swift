@@ -27,10 +27,14 @@ public final class BulkheadApp: Sendable {
     let logger: Logger
     let clock: any ServiceClock
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
+    /// Cluster mode (issue 15): the leases and segments this instance serves; nil on SQLite.
+    let ownership: SegmentOwnership?
+    private let ownershipLoop = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
-        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = []
+        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = [],
+        cluster: ClusterMembership? = nil, clusterClock: (@Sendable () -> UInt64)? = nil
     ) {
         self.settings = settings
         self.specs = specs
@@ -52,9 +56,17 @@ public final class BulkheadApp: Sendable {
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
-                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events),
+                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events,
+                liquidationRetention: settings.liquidationRetention),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
+        var ownership: SegmentOwnership?
+        if let cluster {
+            ownership = SegmentOwnership(
+                membership: cluster, registry: registry, state: state, specs: specs, logger: logger,
+                now: clusterClock ?? { MonotonicClock.nanoseconds() })
+        }
+        self.ownership = ownership
         let idempotency = IdempotencyLedger(
             capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
             clock: clock)
@@ -62,7 +74,11 @@ public final class BulkheadApp: Sendable {
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
-            journalMetrics: { [journal] in journal.commitMetrics })
+            journalMetrics: { [journal] in journal.commitMetrics },
+            quotas: RequestQuotas(
+                settings: settings.keyQuotas, addressRate: settings.serverConfiguration.addressRequestRate,
+                maxAddresses: settings.maxTrackedAddresses, now: { [clock] in clock.now().nanoseconds }),
+            cluster: ownership)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
@@ -90,7 +106,7 @@ public final class BulkheadApp: Sendable {
     /// test framework or NIOEmbedded do): recovers and goes ready without binding a port;
     /// requests then go straight to `respond(to:)`.
     public func startInProcess() async throws {
-        try await recover()
+        try await recover(renewing: false)
     }
 
     /// Answers one request through every application stage, as the server would, with no
@@ -99,10 +115,17 @@ public final class BulkheadApp: Sendable {
         await responder.respond(to: request)
     }
 
-    /// Rebuilds every segment from snapshot + journal, then marks the service ready.
-    func recover() async throws {
+    /// Rebuilds every segment from snapshot + journal, then marks the service ready. In
+    /// cluster mode, takes and loads this instance's share instead (`renewing` starts the
+    /// lease loop; in-process tests run rounds themselves).
+    func recover(renewing: Bool = true) async throws {
         let started = MonotonicClock.nanoseconds()
-        var (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        if let ownership {
+            try await joinCluster(ownership, renewing: renewing)
+            return
+        }
+        var (recovered, report) = try JournalRecovery(journal: journal, liquidationRetention: settings.liquidationRetention)
+            .recoverAll(configured: specs)
         try await finishTransfers(&recovered)
         try await registry.install(recovered)
         try installBridges(lastTransferId: recovered.map(\.segment.lastTransferId).max() ?? 0)
@@ -123,6 +146,24 @@ public final class BulkheadApp: Sendable {
     }
 
     public var port: Int { server.localPort }
+
+    /// Cluster mode: the first ownership round must reach the database; then ready, and the
+    /// lease loop keeps rounds going. Bridges and transfers stay single-process (docs/cluster.md).
+    private func joinCluster(_ ownership: SegmentOwnership, renewing: Bool) async throws {
+        guard await ownership.round() else {
+            throw ConfigurationError("cluster database unreachable: the first lease round failed")
+        }
+        state.markReady()
+        startMaintenance()
+        logger.info("ready (cluster)", metadata: ["instance": "\(ownership.instanceID)", "segments": "\(ownership.served.count)"])
+        if renewing { ownershipLoop.withLock { $0 = Task.detached { await ownership.run() } } }
+    }
+
+    /// Cluster mode: one ownership round now (tests drive rounds instead of the loop).
+    @discardableResult
+    public func ownershipRound() async -> Bool {
+        await ownership?.round() ?? false
+    }
 
     /// Drops idempotency records past retention (the journal's `IdempotencyRetention`), hourly.
     private func startMaintenance() {
@@ -153,10 +194,14 @@ public final class BulkheadApp: Sendable {
         state.markDraining()
         logger.info("draining")
         maintenance.withLock { $0?.cancel() }
+        ownershipLoop.withLock { $0?.cancel() }
         registry.closeEventStreams()
         bridgePublisher.close()
         await server.shutdown(gracePeriodSeconds: settings.shutdownGracePeriodSeconds)
         journal.close()
+        // Cluster: leases given back once drained and flushed, so other instances take over at once.
+        ownership?.releaseAll()
+        ownership?.membership.leases.close()
         logger.info("stopped")
     }
 

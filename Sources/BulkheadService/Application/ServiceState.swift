@@ -36,11 +36,20 @@ public final class ServiceState: Sendable {
         phase.withLock { $0 = .draining }
     }
 
-    /// Degraded is sticky: only a restart (and recovery) clears it.
+    /// Degraded is sticky: only a restart (and recovery) clears it — or, in cluster mode, the
+    /// database coming back (`clearDegraded`).
     public func markDegraded(_ reason: String) {
         phase.withLock { phase in
             if case .degraded = phase { return }
             phase = .degraded(reason: reason)
+        }
+    }
+
+    /// Cluster mode only: the database is reachable again and every served segment was
+    /// rebuilt from the journal, so changes can be made durable again.
+    func clearDegraded() {
+        phase.withLock { phase in
+            if case .degraded = phase { phase = .ready }
         }
     }
 

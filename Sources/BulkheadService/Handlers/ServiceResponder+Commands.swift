@@ -90,6 +90,11 @@ extension ServiceResponder {
     }
 
     func commitFailed(_ error: JournalError) -> APIError {
+        // Cluster: the segment's lease was taken over; nothing was written, the service is
+        // healthy, and the client retries (then is sent to the new owner).
+        if error.reason == .fenced, let cluster {
+            return .segmentFenced(error.message, retryAfter: cluster.membership.settings.retryAfterSeconds)
+        }
         metrics.recordCommitFailure()
         state.markDegraded("journal commit failed: \(error.message)")
         logger.error("journal commit failed; refusing changes until restart", metadata: ["error": "\(error.message)"])

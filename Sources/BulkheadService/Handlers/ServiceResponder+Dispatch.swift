@@ -32,6 +32,7 @@ extension ServiceResponder {
         case .postStress: return try notImplemented(endpoint, context)
         case .console: return try consoleFile(ConsoleAssets.pageName, context)
         case .consoleAsset: return try consoleFile(context.parameters[.asset], context)
+        case .cluster: return try clusterView(context)
         }
     }
 }

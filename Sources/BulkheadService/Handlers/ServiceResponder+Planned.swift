@@ -8,7 +8,11 @@ extension ServiceResponder {
             if case .object(let object)? = try? JSONReader.parse(context.request.body), case .array(let shocks)? = object["shocks"] {
                 for shock in shocks { segments += Self.strings(["segment"], in: shock) }
             }
+            if case .object(let object)? = try? JSONReader.parse(context.request.body), case .array(let book)? = object["segments"] {
+                for case .string(let id) in book { segments.append(id) }
+            }
             _ = try authorize(context, .read, segments: segments)
+            try requireSegments(segments)
         default:
             break
         }

@@ -5,10 +5,16 @@ extension ServiceResponder {
 
     func readyz() -> Reply {
         let phase = state.current
-        var json = JSONWriter(capacity: 96)
+        var json = JSONWriter(capacity: 256)
         json.beginObject()
         json.key("status")
         json.string(phase.name)
+        // Cluster mode (issue 15): ready means the first ownership round is done and these
+        // segments, the ones this instance owns, are loaded and served.
+        if let cluster {
+            json.key("segments")
+            json.array(cluster.served) { $0.string($1) }
+        }
         switch phase {
         case .ready:
             json.endObject()
@@ -36,6 +42,7 @@ extension ServiceResponder {
         metrics.update(
             eventStreams: eventSlots.count, limit: eventSlots.limit, bridgeEventsLost: bridges.events.publisher?.counts.lost ?? 0)
         if let journal = journalMetrics() { metrics.update(journal: journal) }
+        if let cluster { metrics.update(cluster: cluster) }
         transfers.publishInTransit()
         return Reply(status: 200, body: metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }

@@ -27,10 +27,14 @@ extension ServiceResponder {
             _ = try authorize(context, .admin, segments: [spec.id])
         }
         let staged: StagedOutcome
-        do {
-            staged = try registry.create(spec, idempotency: idempotency)
-        } catch {
-            throw APIError(error)
+        if let cluster {
+            staged = try createClustered(cluster, spec, idempotency: idempotency)
+        } else {
+            do {
+                staged = try registry.create(spec, idempotency: idempotency)
+            } catch {
+                throw APIError(error)
+            }
         }
         return try await commit(staged)
     }

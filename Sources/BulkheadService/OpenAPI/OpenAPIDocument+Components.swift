@@ -94,17 +94,17 @@ extension OpenAPIDocument {
                     "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit, invalid_bridge (field named), invalid_transfer (from = to)."
                 ),
                 "TooManyRequests": errorResponse(
-                    "rate_limited (the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
+                    "rate_limited (the API key's request quota; without a verified key, the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
                     headers: [("Retry-After", header("RetryAfter"))]),
                 "NotImplemented": errorResponse("not_implemented: a planned route."),
                 "RequestTimeout": errorResponse("request_timeout: the request head or body did not arrive within the server's deadline (the transport's answer; the connection closes)."),
                 "URITooLong": errorResponse("uri_too_long: the request line is over the server's limit (the transport's answer)."),
                 "HeaderFieldsTooLarge": errorResponse("header_too_large: the header section or a field count is over the server's limits (the transport's answer)."),
                 "Unavailable": errorResponse(
-                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit (with Retry-After).",
+                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit, segment_unavailable (cluster) (with Retry-After).",
                     headers: [("Retry-After", header("RetryAfter"))]),
             ],
-            "schemas": merged(schemas, liveControlSchemas),
+            "schemas": merged(merged(schemas, liveControlSchemas), clusterSchemas),
         ]
     }
 
@@ -145,7 +145,11 @@ extension OpenAPIDocument {
             "Health": object(["status"], ["status": ["type": "string", "enum": ["ok"]]]),
             "Readiness": object(
                 ["status"],
-                ["status": ["type": "string", "enum": ["ready", "starting", "draining", "degraded"]], "reason": ["type": "string"]]),
+                [
+                    "status": ["type": "string", "enum": ["ready", "starting", "draining", "degraded"]], "reason": ["type": "string"],
+                    "segments": array(identifier),
+                ],
+                description: "segments (cluster mode only): the segments this instance serves."),
             "Mode": ["type": "string", "enum": ["normal", "elevated", "isolated", "reduce_only", "halted"]],
             "CollateralSpec": object(["asset", "weight"], ["asset": identifier, "weight": amount, "priceMarket": identifier]),
             "MarketSpec": object(
@@ -299,8 +303,20 @@ extension OpenAPIDocument {
             "AccountPage": object(
                 ["accounts", "next"], ["accounts": array(ref("MarginSummary")), "next": ["type": "string", "nullable": true]]),
             "LiquidationPage": object(
-                ["liquidations", "next"],
-                ["liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true]]),
+                ["liquidations", "next", "truncated", "oldestRetained"],
+                [
+                    "liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true],
+                    // Liquidation history retention (#17).
+                    "truncated": [
+                        "type": "boolean",
+                        "description":
+                            "True when decisions after `after` were dropped by `liquidations.retention` (they remain in the journal): the page starts at `oldestRetained`, not right after `after`.",
+                    ],
+                    "oldestRetained": [
+                        "type": "string", "nullable": true,
+                        "description": "Id of the oldest decision still kept (`majors:42`); null when none is kept.",
+                    ],
+                ]),
             // MARK: Bridges and transfers (#12)
             "TransferRequest": object(
                 ["account", "from", "to", "asset", "amount"],

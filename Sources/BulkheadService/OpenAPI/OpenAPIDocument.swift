@@ -12,7 +12,7 @@ public enum OpenAPIDocument {
         "servers": [["url": "http://127.0.0.1:8080"]],
         "security": [["bearer": []]],
         "tags": [["name": "probes"], ["name": "segments"], ["name": "trading"], ["name": "accounts"], ["name": "bridges"], ["name": "events"], ["name": "governance"], ["name": "planned"], ["name": "console"]],
-        "paths": paths,
+        "paths": merged(paths, clusterPaths),
         "components": components,
     ]
 

@@ -114,6 +114,36 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(status: 422, code: "invalid_transfer", message: "field 'to': a transfer needs two different segments")
     }
 
+    // MARK: Cluster (issue 15)
+
+    /// Another instance serves the segment: the client repeats the request there.
+    static func segmentMoved(_ id: String, owner: String, location: String) -> APIError {
+        APIError(
+            status: 307, code: "segment_moved", message: "segment '\(id)' is served by instance '\(owner)'",
+            headers: [HTTPField("Location", location), HTTPField("Bulkhead-Owner", owner)])
+    }
+    /// No instance serves the segment yet (its owner's lease ran out, or it is being loaded),
+    /// or this instance lost it while the request was in flight (nothing was applied).
+    static func segmentUnavailable(_ id: String, retryAfter: Int) -> APIError {
+        APIError(
+            status: 503, code: "segment_unavailable", message: "segment '\(id)' has no live owner right now",
+            headers: [HTTPField("Retry-After", String(retryAfter))])
+    }
+
+    /// A write refused by the database because another instance took the segment over.
+    static func segmentFenced(_ message: String, retryAfter: Int) -> APIError {
+        APIError(
+            status: 503, code: "segment_unavailable", message: "nothing was applied: \(message); retry",
+            headers: [HTTPField("Retry-After", String(retryAfter))])
+    }
+
+    // MARK: 429
+
+    /// A request quota (#17): the same code as the transport's per-address limit.
+    static func rateLimited(_ message: String, retryAfter: Int) -> APIError {
+        APIError(status: 429, code: "rate_limited", message: message, headers: [HTTPField("Retry-After", String(retryAfter))])
+    }
+
     // MARK: 5xx
 
     static func segmentBusy(_ id: String, retryAfter: Int) -> APIError {

@@ -18,6 +18,8 @@ enum Endpoint: String, Sendable, CaseIterable {
     case postStress
     // The operator console (issue 16): a static page and its files, no key.
     case console, consoleAsset
+    // Cluster mode (issue 15).
+    case cluster
 
     var method: HTTPMethod {
         switch self {
@@ -32,6 +34,7 @@ enum Endpoint: String, Sendable, CaseIterable {
             .put
         case .console, .consoleAsset:
             .get
+        case .cluster: .get
         }
     }
 
@@ -62,6 +65,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postStress: "/v1/stress"
         case .console: "/console"
         case .consoleAsset: "/console/{asset}"
+        case .cluster: "/v1/cluster"
         }
     }
 
@@ -76,6 +80,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .createSegment, .putParams, .postTransfers, .putBridge, .deleteBridge, .putMode, .postInsurance: .command
         case .events: .stream
         case .console, .consoleAsset: .probe
+        case .cluster: .read
         }
     }
 
@@ -90,6 +95,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         case .postPositions, .checkOrder, .postCollateral, .postTransfers: .trade
         case .createSegment, .putParams, .putBridge, .deleteBridge, .putMode, .postInsurance: .admin
         case .console, .consoleAsset: nil
+        case .cluster: .anyKey
         }
     }
 
@@ -106,6 +112,7 @@ enum Endpoint: String, Sendable, CaseIterable {
         // DELETE names its ends in the query, PUT in the body: the handler authorizes both.
         case .createSegment, .postTransfers, .postStress, .putBridge, .deleteBridge: .namedInBody
         case .console, .consoleAsset: .none
+        case .cluster: .filteredByHandler
         }
     }
 

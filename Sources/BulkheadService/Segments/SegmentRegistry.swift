@@ -16,6 +16,8 @@ struct SegmentEnvironment: Sendable {
     var weights: [String: Int] = [:]
     /// Live control (issue 18).
     var events = EventSettings()
+    /// `liquidations.retention` (#17).
+    var liquidationRetention = Segment.defaultLiquidationRetention
 }
 
 /// The segment actors by id. Lookups take a short lock; nothing here waits on a segment.
@@ -48,6 +50,8 @@ final class SegmentRegistry: Sendable {
     }
 
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
+        var segment = segment
+        segment.retainLiquidations(environment.liquidationRetention)
         let weight = environment.weights[segment.spec.id] ?? 1
         // Events journaled before this process are served from the journal on resume.
         let newest = (try? environment.journal.eventBounds(segment: segment.spec.id))?.newest ?? .start
@@ -57,6 +61,15 @@ final class SegmentRegistry: Sendable {
             state: environment.state, maxInFlight: environment.maxInFlight * weight, snapshots: environment.snapshots,
             modeChanged: environment.modeChanged, load: SegmentLoad(weight: weight, budget: environment.maxInFlight * weight),
             hub: hub, maxDecisionsInResponse: environment.events.maxDecisionsInResponse)
+    }
+
+    /// Stops serving a segment (cluster: its lease was lost or handed off); its event
+    /// streams end. Returns whether it was served.
+    @discardableResult
+    func remove(_ id: String) -> Bool {
+        guard let engine = engines.withLock({ $0.removeValue(forKey: id) }) else { return false }
+        engine.hub.close()
+        return true
     }
 
     /// Ends every event stream (shutdown), so draining does not wait for them.

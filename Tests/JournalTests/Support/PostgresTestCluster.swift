@@ -140,7 +140,7 @@ final class PostgresTestCluster: Sendable {
 
     /// A port the kernel just handed out on loopback (released before the server binds it;
     /// a clash is retried).
-    private static func freePort() -> Int {
+    static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

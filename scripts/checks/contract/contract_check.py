@@ -33,10 +33,6 @@ KNOWN_GAPS = {
     # 2026-12-04: the stress route's service part did not land with the engine (issue #13).
     "POST /v1/stress implemented (API.md lists it)":
         "issue #13: POST /v1/stress service route not merged yet",
-    # 2026-12-04: the engine now decides on exact (round-once) figures, this model on rounded
-    # ones; they differ by up to a few ticks at the boundary (issue #17, to settle in RISK.md).
-    "after flip liquidationPrice (boundary tick)":
-        "issue #17: boundary on exact vs rounded figures",
 }
 KNOWN = []
 
@@ -264,13 +260,14 @@ def expect_summary(name, s, coll, positions, imf, mmf):
         if lp is None:
             check(got is None, f"{name} liquidationPrice null", f"got {got}")
         else:
-            # The exact liquidation boundary on the 8-dp price grid under RISK.md's rounding
-            # (equity rounds down, requirement rounds up): long -> highest tick that liquidates,
-            # short -> lowest tick that liquidates. The closed form is within a tick or two of it.
+            # The liquidation boundary on the 8-dp price grid: long -> highest tick that
+            # liquidates, short -> lowest. The decision compares the exact E and MM (RISK.md
+            # "round once, at the end": rounding is for the reported figures, docs/risk.md
+            # "Boundaries"), so the model does too; the closed form is within a tick of it.
             coll_ = coll
 
             def liq(P):
-                return down(coll_ + q * (P - e)) < up(abs(q) * P * mmf)
+                return coll_ + q * (P - e) < abs(q) * P * mmf
             t = (down if q > 0 else up)(lp)
             step = TICK if q > 0 else -TICK
             for _ in range(10):              # move toward the safe side until it liquidates

@@ -1,0 +1,12 @@
+// Cluster mode (issue 15): per-instance ownership figures, refreshed on each scrape.
+extension ServiceMetrics {
+    func update(cluster: SegmentOwnership) {
+        let figures = cluster.counters.current
+        gauge("bulkhead_cluster_owned_segments", []).record(Double(cluster.served.count))
+        gauge("bulkhead_cluster_lease_renewals", []).record(Double(figures.renewals))
+        gauge("bulkhead_cluster_lease_renewal_failures", []).record(Double(figures.renewalFailures))
+        gauge("bulkhead_cluster_fencing_events", []).record(Double(figures.fencingEvents))
+        gauge("bulkhead_cluster_takeovers", []).record(Double(figures.takeovers))
+        gauge("bulkhead_cluster_handoffs", []).record(Double(figures.handoffs))
+    }
+}
