@@ -43,9 +43,14 @@ import Testing
         #expect(top.json["amount"] as? String == "250000" && top.json["badDebtPaid"] as? String == "0")
         let after = try await service.call("GET", "/v1/segments/majors", key: TestKeys.reader).json["insuranceFund"] as? String
         #expect(after != before && after == top.json["insuranceFund"] as? String)
-        let zero = try await service.call("POST", "/v1/segments/majors/insurance", key: TestKeys.admin, body: #"{"amount": "0", "reason": "x"}"#)
-        // A clear error that changes nothing (main answers 400 invalid_amount for "0").
-        #expect((400...422).contains(zero.status) && zero.errorCode == "invalid_amount", "\(zero.text)")
+        // Well-formed but not > 0: 422 (API.md), as a transfer's; malformed stays 400.
+        for amount in ["0", "-5"] {
+            let refused = try await service.call(
+                "POST", "/v1/segments/majors/insurance", key: TestKeys.admin, body: #"{"amount": "\#(amount)", "reason": "x"}"#)
+            #expect(refused.status == 422 && refused.errorCode == "invalid_amount", "\(refused.text)")
+        }
+        let malformed = try await service.call("POST", "/v1/segments/majors/insurance", key: TestKeys.admin, body: #"{"amount": "1e3"}"#)
+        #expect(malformed.status == 400 && malformed.errorCode == "invalid_amount", "\(malformed.text)")
         #expect(try await service.call("GET", "/v1/segments/majors", key: TestKeys.reader).json["insuranceFund"] as? String == after)
     }
 }

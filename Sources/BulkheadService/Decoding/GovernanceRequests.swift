@@ -107,8 +107,9 @@ enum ModeRequest {
 enum InsuranceRequest {
     static func command(json: JSONValue, keyID: String) throws(APIError) -> InsuranceTopUpCommand {
         let body = try FieldReader(json)
+        // A well-formed amount ≤ 0 is the engine's to refuse (422 invalid_amount, as a transfer's):
+        // API.md keeps 400 for malformed input.
         let amount = try body.amount("amount")
-        guard amount.isPositive else { throw .invalidAmount("amount", "must be greater than 0") }
         let reason = try body.optionalString("reason") ?? ""
         guard reason.utf8.count <= 1_000 else { throw .invalidField("reason", "at most 1000 bytes") }
         return InsuranceTopUpCommand(amount: amount, reason: reason, keyId: keyID, arrival: Timestamp(nanoseconds: 0))
