@@ -27,7 +27,8 @@ public final class BulkheadApp: Sendable {
 
     public init(
         settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
-        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = []
+        clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = [],
+        elapsedClock: any ElapsedClock = MonotonicElapsedClock()
     ) {
         self.settings = settings
         self.specs = specs
@@ -56,7 +57,7 @@ public final class BulkheadApp: Sendable {
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
-            journalMetrics: { [journal] in journal.commitMetrics })
+            journalMetrics: { [journal] in journal.commitMetrics }, elapsedClock: elapsedClock)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }

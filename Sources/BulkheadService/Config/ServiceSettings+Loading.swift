@@ -27,6 +27,8 @@ extension ServiceSettings {
         // Live control (issue 18).
         ("events.heartbeatSeconds", .double), ("events.subscriberQueue", .int), ("events.maxSubscribers", .int),
         ("events.retention", .int), ("prices.maxDecisionsInResponse", .int),
+        // Stress (#13)
+        ("stress.maxSteps", .int), ("stress.maxPositions", .int), ("stress.timeoutSeconds", .double), ("stress.maxConcurrent", .int),
     ]
 
     static func environmentName(_ key: String) -> String {
@@ -101,6 +103,11 @@ extension ServiceSettings {
         events.maxSubscribers = reader.int(forKey: "events.maxSubscribers", default: events.maxSubscribers)
         events.retention = reader.int(forKey: "events.retention", default: events.retention)
         events.maxDecisionsInResponse = reader.int(forKey: "prices.maxDecisionsInResponse", default: events.maxDecisionsInResponse)
+        // Stress (#13)
+        stressMaxSteps = reader.int(forKey: "stress.maxSteps", default: stressMaxSteps)
+        stressMaxPositions = reader.int(forKey: "stress.maxPositions", default: stressMaxPositions)
+        stressTimeoutSeconds = reader.double(forKey: "stress.timeoutSeconds", default: stressTimeoutSeconds)
+        stressMaxConcurrent = reader.int(forKey: "stress.maxConcurrent", default: stressMaxConcurrent)
         try validate()
     }
 
@@ -147,6 +154,11 @@ extension ServiceSettings {
         try check((0...1_000_000).contains(events.maxSubscribers), "events.maxSubscribers", "must be 0…1000000")
         try check((1...100_000_000).contains(events.retention), "events.retention", "must be 1…100000000")
         try check((1...1_000_000).contains(events.maxDecisionsInResponse), "prices.maxDecisionsInResponse", "must be 1…1000000")
+        // Stress (#13)
+        try check((1...100_000).contains(stressMaxSteps), "stress.maxSteps", "must be 1…100000")
+        try check((1...100_000_000).contains(stressMaxPositions), "stress.maxPositions", "must be 1…100000000")
+        try check(stressTimeoutSeconds > 0 && stressTimeoutSeconds <= 3_600, "stress.timeoutSeconds", "must be in (0, 3600] seconds")
+        try check((1...64).contains(stressMaxConcurrent), "stress.maxConcurrent", "must be 1…64")
     }
 
     private static func validateEnvironment(_ environment: [String: String]) throws(ConfigurationError) {

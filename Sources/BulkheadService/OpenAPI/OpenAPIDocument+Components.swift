@@ -104,7 +104,7 @@ extension OpenAPIDocument {
                     "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit (with Retry-After).",
                     headers: [("Retry-After", header("RetryAfter"))]),
             ],
-            "schemas": merged(schemas, liveControlSchemas),
+            "schemas": merged(merged(schemas, liveControlSchemas), stressSchemas),
         ]
     }
 
@@ -345,12 +345,6 @@ extension OpenAPIDocument {
                 ]),
             "BridgeList": object(["bridges"], ["bridges": array(ref("BridgeStatus"))]),
             // MARK: end of bridges and transfers
-            "StressRequest": object(
-                ["shocks"],
-                [
-                    "shocks": array(object(["segment", "market", "change"], ["segment": identifier, "market": identifier, "change": amount])),
-                    "compare": ["type": "string", "enum": ["monolithic"]],
-                ]),
         ]
     }
 }

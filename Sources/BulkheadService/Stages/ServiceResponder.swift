@@ -10,6 +10,9 @@ public final class ServiceResponder: HTTPResponder {
     /// Bridges and transfers between segments (#12).
     let bridges: BridgeRegistry
     let transfers: TransferCoordinator
+    /// Stress runs in progress (#13), at most `stress.maxConcurrent`, and their deadline clock.
+    let stressRuns: InFlightGate
+    let elapsedClock: any ElapsedClock
     let authorizer: any RequestAuthorizing
     let idempotency: IdempotencyLedger
     let state: ServiceState
@@ -26,8 +29,10 @@ public final class ServiceResponder: HTTPResponder {
     init(
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, hop: SegmentHop,
-        journalMetrics: @escaping @Sendable () -> JournalMetrics?
+        journalMetrics: @escaping @Sendable () -> JournalMetrics?, elapsedClock: any ElapsedClock = MonotonicElapsedClock()
     ) {
+        self.stressRuns = InFlightGate(limit: settings.stressMaxConcurrent)
+        self.elapsedClock = elapsedClock
         self.hop = hop
         self.journalMetrics = journalMetrics
         self.eventSlots = EventStreamSlots(limit: settings.events.maxSubscribers)
