@@ -79,11 +79,13 @@ else
     # Three processes, so that no group holds the 2-core box's cooperative threads while
     # another's sockets wait: the CPU-bound engine and parser suites (property tests run for
     # seconds), the socket suites (server, service), and the journal suites, which start a
-    # throw-away PostgreSQL cluster.
+    # throw-away PostgreSQL cluster. Each runs its tests one at a time (--no-parallel): on two
+    # cores parallel runs saved a few seconds but let a test's client starve behind another's
+    # work until a server deadline fired, and once left the run waiting forever.
     engine_suites='^(RiskEngineTests|HTTPWireTests)\.'
-    step engine-tests 900 bash scripts/lib/swift-tests.sh engine --filter "$engine_suites"
-    step service-tests 900 bash scripts/lib/swift-tests.sh service --skip "$engine_suites" --skip '^JournalTests\.'
-    step journal-tests 900 bash scripts/lib/swift-tests.sh journal --filter '^JournalTests\.'
+    step engine-tests 900 bash scripts/lib/swift-tests.sh engine --no-parallel --filter "$engine_suites"
+    step service-tests 900 bash scripts/lib/swift-tests.sh service --no-parallel --skip "$engine_suites" --skip '^JournalTests\.'
+    step journal-tests 900 bash scripts/lib/swift-tests.sh journal --no-parallel --filter '^JournalTests\.'
 fi
 
 if command -v hadolint >/dev/null; then

@@ -29,6 +29,11 @@ public struct HTTPServerConfiguration: Sendable {
     public var connectionRequestRate: HTTPRateLimit? = nil
     /// Requests per client address across its connections; nil means unlimited.
     public var addressRequestRate: HTTPRateLimit? = nil
+    /// Requests that carry an `Authorization` header skip the per-address and per-connection
+    /// request rates: the responder limits them by API key once the key is verified, and by
+    /// address when it is not (#17: a platform service sending tens of thousands of requests
+    /// per second from one address is limited by its key's quota, not by the address's).
+    public var credentialedRequestsSkipRateLimits = false
     /// Bound of the per-address table (connection counts and rate buckets); idle entries
     /// are evicted when it is full.
     public var maxTrackedAddresses = 65_536

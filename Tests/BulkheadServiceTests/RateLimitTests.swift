@@ -17,10 +17,13 @@ import Testing
         #expect(retry != nil && retry! >= 1, "Retry-After: \(response.header("Retry-After") ?? "none")", sourceLocation: sourceLocation)
     }
 
+    /// With `rateLimits.addressLimitsApplyToKeys` (the behaviour before #17) keyed requests
+    /// count against the address too; `KeyRateLimitTests` covers the default.
     @Test func addressRateAnswers429WithRetryAfterAcrossConnections() async throws {
         let service = try await TestService.start { settings in
             settings.addressRequestsPerSecond = Self.trickle
             settings.addressRequestBurst = 3
+            settings.keyQuotas.addressLimitsApplyToKeys = true
         }
         defer { Task { await service.stop() } }
         // Each call is a new connection: the bucket belongs to the address, not the connection.
@@ -124,5 +127,6 @@ import Testing
         #expect(fromRepo.maxConnectionsPerAddress == defaults.maxConnectionsPerAddress)
         #expect(fromRepo.maxTrackedAddresses == defaults.maxTrackedAddresses)
         #expect(fromRepo.rateLimitRetryAfterSeconds == defaults.rateLimitRetryAfterSeconds)
+        #expect(fromRepo.keyQuotas == defaults.keyQuotas)
     }
 }

@@ -36,8 +36,11 @@ import Testing
             attempts += 1
             await Task.yield()
         }
+        // A third may have saved already (the slot frees off the actor while the loop posts);
+        // what matters is which entries started one.
         let saved = journal.savedSnapshots.withLock { $0 }
-        #expect(saved.count == 2)
+        #expect(saved.count >= 2)
+        #expect(saved == saved.sorted())
         #expect(saved.first == 1)
         #expect(saved.dropFirst().allSatisfy { $0 > 5 }, "snapshots \(saved): none of entries 2–5 may have started one")
     }

@@ -297,6 +297,27 @@ private let host = "Host: example.test\r\n"
         }
     }
 
+    /// #17: with `credentialedRequestsSkipRateLimits` a request carrying `Authorization` is
+    /// left to the responder (limited by key); one without is still limited per address and
+    /// per connection.
+    @Test func credentialedRequestsSkipTheAddressAndConnectionRates() async throws {
+        try await withServer(configure: {
+            $0.addressRequestRate = HTTPRateLimit(requestsPerSecond: 0.001, burst: 1)
+            $0.connectionRequestRate = HTTPRateLimit(requestsPerSecond: 0.001, burst: 1)
+            $0.credentialedRequestsSkipRateLimits = true
+        }) { port, _ in
+            let client = try RawClient(port: port)
+            for _ in 0..<5 {
+                client.send("GET /hello HTTP/1.1\r\n\(host)Authorization: Bearer k\r\n\r\n")
+                #expect(try await client.readResponse().status == 200)
+            }
+            client.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
+            #expect(try await client.readResponse().status == 200)
+            client.send("GET /hello HTTP/1.1\r\n\(host)\r\n")
+            #expect(try await client.readResponse().status == 429)
+        }
+    }
+
     @Test func remoteAddressIsSet() async throws {
         try await withServer { port, _ in
             let client = try RawClient(port: port)

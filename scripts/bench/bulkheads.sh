@@ -44,6 +44,7 @@ budget=
 # stops the flood is the segment's own budget.
 cat >"$work/config/service.json" <<JSON
 {"log": {"level": "warning"}, "segments": {$budget},
+ "rateLimits": {"admin": {"requestsPerSecond": 0}, "oracle": {"requestsPerSecond": 0}, "trading": {"requestsPerSecond": 0}, "read": {"requestsPerSecond": 0}},
  "http": {"addressRequestsPerSecond": 0, "connectionRequestsPerSecond": 0}}
 JSON
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -36,6 +36,7 @@ measure() {  # name binary
     cp Config/segments.json Config/keys.json "$work/config/"
     cat >"$work/config/service.json" <<JSON
 {"log": {"level": "warning"}, "segments": {"maxInFlight": 4096},
+ "rateLimits": {"admin": {"requestsPerSecond": 0}, "oracle": {"requestsPerSecond": 0}, "trading": {"requestsPerSecond": 0}, "read": {"requestsPerSecond": 0}},
  "http": {"addressRequestsPerSecond": 0, "connectionRequestsPerSecond": 0}}
 JSON
     local port; port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -45,12 +45,13 @@ trap cleanup EXIT
 data=$(mktemp -d "${BENCH_DATA_PARENT:-/tmp}/bulkhead-bench-data.XXXXXX")
 mkdir -p "$work/config"
 cp Config/segments.json Config/keys.json Config/bridges.json "$work/config/"
-# wrk is one loopback address: the per-address and per-connection rate limits (which a
-# flood from one address is meant to hit) are off here, the connection cap stays.
+# wrk is one loopback address and one key: the per-address, per-connection and per-key rate
+# limits (which a flood is meant to hit) are off here, the connection cap stays.
 loops=
 [[ -n ${BENCH_LOOPS:-} ]] && loops=", \"eventLoops\": $BENCH_LOOPS"
 cat >"$work/config/service.json" <<JSON
 {"log": {"level": "warning"}, "segments": {"maxInFlight": 4096},
+ "rateLimits": {"admin": {"requestsPerSecond": 0}, "oracle": {"requestsPerSecond": 0}, "trading": {"requestsPerSecond": 0}, "read": {"requestsPerSecond": 0}},
  "http": {"addressRequestsPerSecond": 0, "connectionRequestsPerSecond": 0$loops}}
 JSON
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

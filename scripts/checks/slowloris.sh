@@ -31,6 +31,7 @@ else
     # The measured client is one address sending as fast as it can: request rate limits off
     # (this checks the head timeouts and connection caps, not the rate limits; see flood.sh).
     BULKHEAD_HTTP_ADDRESS_REQUESTS_PER_SECOND=0 BULKHEAD_HTTP_CONNECTION_REQUESTS_PER_SECOND=0 \
+    BULKHEAD_RATE_LIMITS_READ_REQUESTS_PER_SECOND=0 \
         "$bin" serve --host 127.0.0.1 --port "$port" --config "$work/config" --data "$work/data" >"$work/server.log" 2>&1 &
     server=$!
     url=http://127.0.0.1:$port

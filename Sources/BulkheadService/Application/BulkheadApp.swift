@@ -47,7 +47,8 @@ public final class BulkheadApp: Sendable {
         registry = SegmentRegistry(
             environment: SegmentEnvironment(
                 journal: journal, clock: clock, state: state, maxInFlight: settings.segmentMaxInFlight, snapshots: snapshots,
-                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events),
+                modeChanged: { _ in bridges.refresh() }, weights: settings.segmentWeights, events: settings.events,
+                liquidationRetention: settings.liquidationRetention),
             maxSegments: settings.maxSegments)
         transfers = TransferCoordinator(segments: registry, bridges: bridges, metrics: metrics)
         let idempotency = IdempotencyLedger(
@@ -57,7 +58,11 @@ public final class BulkheadApp: Sendable {
             registry: registry, bridges: bridges, transfers: transfers, authorizer: authorizer, idempotency: idempotency, state: state, metrics: metrics,
             settings: settings, logger: logger,
             hop: SegmentHop(concurrency: settings.segmentHopConcurrency, maxSegments: settings.maxSegments, weights: settings.segmentWeights),
-            journalMetrics: { [journal] in journal.commitMetrics }, elapsedClock: elapsedClock)
+            journalMetrics: { [journal] in journal.commitMetrics },
+            quotas: RequestQuotas(
+                settings: settings.keyQuotas, addressRate: settings.serverConfiguration.addressRequestRate,
+                maxAddresses: settings.maxTrackedAddresses, now: { [clock] in clock.now().nanoseconds }),
+            elapsedClock: elapsedClock)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
@@ -97,7 +102,8 @@ public final class BulkheadApp: Sendable {
     /// Rebuilds every segment from snapshot + journal, then marks the service ready.
     func recover() async throws {
         let started = MonotonicClock.nanoseconds()
-        var (recovered, report) = try JournalRecovery(journal: journal).recoverAll(configured: specs)
+        var (recovered, report) = try JournalRecovery(journal: journal, liquidationRetention: settings.liquidationRetention)
+            .recoverAll(configured: specs)
         try await finishTransfers(&recovered)
         try await registry.install(recovered)
         try installBridges(lastTransferId: recovered.map(\.segment.lastTransferId).max() ?? 0)

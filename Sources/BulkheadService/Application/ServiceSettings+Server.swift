@@ -22,6 +22,7 @@ extension ServiceSettings {
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress > 0 ? maxConnectionsPerAddress : nil
         configuration.maxTrackedAddresses = maxTrackedAddresses
         configuration.retryAfterSeconds = rateLimitRetryAfterSeconds
+        configuration.credentialedRequestsSkipRateLimits = !keyQuotas.addressLimitsApplyToKeys
         if let certificate = tlsCertificate, let key = tlsPrivateKey {
             configuration.tls = TLSConfiguration(certificatePath: certificate, privateKeyPath: key)
         }

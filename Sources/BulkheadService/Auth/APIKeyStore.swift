@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import RiskEngine
 
 /// The configured API keys (`keys.json`), validated as a whole before any is used.
@@ -102,7 +103,7 @@ public struct APIKeyStore: Sendable, Hashable {
         return try APIKeyStore(entries: entries, source: source)
     }
 
-    private static let knownFields: Set<String> = ["id", "sha256", "role", "segments", "description"]
+    private static let knownFields: Set<String> = ["id", "sha256", "role", "segments", "description", "rateLimit"]
 
     private static func parseEntry(_ item: Any, index: Int, source: String) throws(APIKeyStoreError) -> APIKeyEntry {
         func fail(_ field: String?, _ reason: String) -> APIKeyStoreError {
@@ -126,6 +127,7 @@ public struct APIKeyStore: Sendable, Hashable {
         if let description = fields["description"], !(description is String) {
             throw fail("description", "must be a string")
         }
+        let rateLimit = try parseRateLimit(fields["rateLimit"], fail: fail)
         guard let rawSegments = fields["segments"] as? [Any] else {
             throw fail("segments", "missing or not an array (use [\"*\"] for every segment)")
         }
@@ -135,14 +137,37 @@ public struct APIKeyStore: Sendable, Hashable {
             guard let segment = raw as? String else { throw fail("segments[\(position)]", "not a string") }
             if segment == allSegments {
                 guard rawSegments.count == 1 else { throw fail("segments[\(position)]", "\"*\" must be the only entry") }
-                return APIKeyEntry(id: id, digest: digest, role: role, segments: nil)
+                return APIKeyEntry(id: id, digest: digest, role: role, segments: nil, rateLimit: rateLimit)
             }
             guard isIdentifier(segment) else {
                 throw fail("segments[\(position)]", "'\(segment)' is not a segment id (1-64 characters of [A-Za-z0-9._-])")
             }
             guard segments.insert(segment).inserted else { throw fail("segments[\(position)]", "duplicate segment '\(segment)'") }
         }
-        return APIKeyEntry(id: id, digest: digest, role: role, segments: segments)
+        return APIKeyEntry(id: id, digest: digest, role: role, segments: segments, rateLimit: rateLimit)
+    }
+
+    /// `"rateLimit": {"requestsPerSecond": N, "burst": M}` (#17): N ≥ 0 (0: no quota), M ≥ 1
+    /// (default: twice N, at least 1). Absent or null: the role's default quota.
+    private static func parseRateLimit(
+        _ value: Any?, fail: (String?, String) -> APIKeyStoreError
+    ) throws(APIKeyStoreError) -> HTTPRateLimit? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let fields = value as? [String: Any] else { throw fail("rateLimit", "must be an object {\"requestsPerSecond\": N, \"burst\": M}") }
+        if let unknown = fields.keys.filter({ !["requestsPerSecond", "burst"].contains($0) }).sorted().first {
+            throw fail("rateLimit.\(unknown)", "unknown field")
+        }
+        guard let rate = fields["requestsPerSecond"] as? NSNumber, rate.doubleValue.isFinite, (0...10_000_000).contains(rate.doubleValue)
+        else { throw fail("rateLimit.requestsPerSecond", "must be a number 0…10000000 (0: no quota)") }
+        let perSecond = rate.doubleValue
+        var burst = max(1, Int((perSecond * 2).rounded(.up)))
+        if let raw = fields["burst"] {
+            guard let number = raw as? NSNumber, let whole = Int(exactly: number.doubleValue), (1...100_000_000).contains(whole) else {
+                throw fail("rateLimit.burst", "must be a whole number 1…100000000")
+            }
+            burst = whole
+        }
+        return HTTPRateLimit(requestsPerSecond: perSecond, burst: burst)
     }
 
     /// API.md identifiers (the engine's grammar).

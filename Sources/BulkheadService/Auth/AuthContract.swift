@@ -1,3 +1,4 @@
+import HTTPServer
 // CONTRACT between the service's routes (service helper) and access control (ops helper).
 // The ops helper implements `APIKeyStore` and `Authorizer` behind these names.
 
@@ -29,11 +30,14 @@ public struct Principal: Sendable, Hashable {
     public var role: Role
     /// `nil` means every segment ("*").
     public var segments: Set<String>?
+    /// The key's own request quota (#17); nil: its role's default.
+    public var rateLimit: HTTPRateLimit?
 
-    public init(keyID: String, role: Role, segments: Set<String>?) {
+    public init(keyID: String, role: Role, segments: Set<String>?, rateLimit: HTTPRateLimit? = nil) {
         self.keyID = keyID
         self.role = role
         self.segments = segments
+        self.rateLimit = rateLimit
     }
 
     public func covers(segment: String) -> Bool {

@@ -1,4 +1,5 @@
 import Configuration
+import HTTPServer
 
 extension ServiceSettings {
     /// The type each setting key holds, for checking `service.json` and environment values.
@@ -27,6 +28,14 @@ extension ServiceSettings {
         // Live control (issue 18).
         ("events.heartbeatSeconds", .double), ("events.subscriberQueue", .int), ("events.maxSubscribers", .int),
         ("events.retention", .int), ("prices.maxDecisionsInResponse", .int),
+        // Rate limits per API key (#17).
+        ("rateLimits.admin.requestsPerSecond", .double), ("rateLimits.admin.burst", .int),
+        ("rateLimits.oracle.requestsPerSecond", .double), ("rateLimits.oracle.burst", .int),
+        ("rateLimits.trading.requestsPerSecond", .double), ("rateLimits.trading.burst", .int),
+        ("rateLimits.read.requestsPerSecond", .double), ("rateLimits.read.burst", .int),
+        ("rateLimits.addressLimitsApplyToKeys", .bool),
+        // Liquidation history (#17).
+        ("liquidations.retention", .int),
         // Stress (#13)
         ("stress.maxSteps", .int), ("stress.maxPositions", .int), ("stress.timeoutSeconds", .double), ("stress.maxConcurrent", .int),
     ]
@@ -103,6 +112,16 @@ extension ServiceSettings {
         events.maxSubscribers = reader.int(forKey: "events.maxSubscribers", default: events.maxSubscribers)
         events.retention = reader.int(forKey: "events.retention", default: events.retention)
         events.maxDecisionsInResponse = reader.int(forKey: "prices.maxDecisionsInResponse", default: events.maxDecisionsInResponse)
+        // Rate limits per API key (#17).
+        for role in Role.allCases {
+            let current = keyQuotas.byRole[role] ?? HTTPRateLimit(requestsPerSecond: 0, burst: 1)
+            keyQuotas.byRole[role] = HTTPRateLimit(
+                requestsPerSecond: reader.double(forKey: ConfigKey("rateLimits.\(role.rawValue).requestsPerSecond"), default: current.requestsPerSecond),
+                burst: reader.int(forKey: ConfigKey("rateLimits.\(role.rawValue).burst"), default: current.burst))
+        }
+        keyQuotas.addressLimitsApplyToKeys = reader.bool(
+            forKey: "rateLimits.addressLimitsApplyToKeys", default: keyQuotas.addressLimitsApplyToKeys)
+        liquidationRetention = reader.int(forKey: "liquidations.retention", default: liquidationRetention)
         // Stress (#13)
         stressMaxSteps = reader.int(forKey: "stress.maxSteps", default: stressMaxSteps)
         stressMaxPositions = reader.int(forKey: "stress.maxPositions", default: stressMaxPositions)
@@ -154,6 +173,17 @@ extension ServiceSettings {
         try check((0...1_000_000).contains(events.maxSubscribers), "events.maxSubscribers", "must be 0…1000000")
         try check((1...100_000_000).contains(events.retention), "events.retention", "must be 1…100000000")
         try check((1...1_000_000).contains(events.maxDecisionsInResponse), "prices.maxDecisionsInResponse", "must be 1…1000000")
+        // Rate limits per API key (#17).
+        for role in Role.allCases {
+            guard let limit = keyQuotas.byRole[role] else { continue }
+            try check(
+                (0...10_000_000).contains(limit.requestsPerSecond), "rateLimits.\(role.rawValue).requestsPerSecond",
+                "must be 0…10000000 (0: no quota)")
+            try check((1...100_000_000).contains(limit.burst), "rateLimits.\(role.rawValue).burst", "must be 1…100000000")
+        }
+        // Liquidation history (#17): a decision is ~0.5 KiB in memory, so 10^6 is ~0.5 GiB
+        // per segment at most.
+        try check((1...1_000_000).contains(liquidationRetention), "liquidations.retention", "must be 1…1000000")
         // Stress (#13)
         try check((1...100_000).contains(stressMaxSteps), "stress.maxSteps", "must be 1…100000")
         try check((1...100_000_000).contains(stressMaxPositions), "stress.maxPositions", "must be 1…100000000")

@@ -83,6 +83,14 @@ public struct ServiceSettings: Sendable, Hashable {
     // Live control (issue 18): event stream and bounded price answers.
     public var events = EventSettings()
 
+    // Rate limits per API key (#17).
+    public var keyQuotas = KeyQuotaSettings()
+    // End rate limits per API key (#17).
+    // Liquidation history (#17).
+    /// Decisions per segment kept in memory for `GET …/liquidations` (older ones stay in
+    /// the journal); a page whose `after` is older says so (`truncated`, `oldestRetained`).
+    public var liquidationRetention = 10_000
+
     public var shutdownGracePeriodSeconds = 10.0
     public var logLevel = "info"
     // Stress runs (#13, API.md "Stress"): path steps, book size, and how long one run may take.

@@ -73,13 +73,19 @@ extension ServiceResponder {
                 continue
             }
         }
-        let page = await engine.liquidations(after: after, limit: limit)
+        let (page, truncated, oldest) = await engine.liquidationPage(after: after, limit: limit)
         var json = JSONWriter(capacity: 256 + 512 * page.count)
         json.beginObject()
         json.key("liquidations")
         LiquidationDecision.write(page, to: &json)
         json.key("next")
         if page.count == limit, let last = page.last { json.string(last.id) } else { json.null() }
+        // `liquidations.retention` (#17): decisions between `after` and the oldest kept were
+        // dropped from memory (they stay in the journal); say so rather than skip silently.
+        json.key("truncated")
+        json.bool(truncated)
+        json.key("oldestRetained")
+        if let oldest { json.string("\(id):\(oldest)") } else { json.null() }
         json.endObject()
         return Reply(status: 200, body: json.bytes)
     }

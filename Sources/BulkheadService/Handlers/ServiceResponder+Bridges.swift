@@ -36,7 +36,8 @@ extension ServiceResponder {
     }
 
     /// `DELETE /v1/bridges?from=…&to=…&asset=…` (admin on both ends): 200 with the removed
-    /// bridge, 404 `unknown_bridge` when there is none.
+    /// bridge, 404 `unknown_segment` when an end does not exist, `unknown_bridge` when there
+    /// is no such bridge.
     func deleteBridge(_ context: RequestContext) async throws(APIError) -> Reply {
         var values: [String: String] = [:]
         for (name, value) in try context.query() where ["from", "to", "asset"].contains(name) {
@@ -51,6 +52,7 @@ extension ServiceResponder {
         }
         let key = BridgeKey(from: parts[0], to: parts[1], asset: parts[2])
         _ = try authorize(context, .admin, segments: [key.from, key.to])
+        try requireSegments([key.from, key.to])
         if case .degraded(let reason) = state.current { throw .journalUnavailable(reason, retryAfter: 30) }
         let (removed, ticket) = try bridges.remove(key)
         do { try await ticket.durable() } catch { throw commitFailed(error) }

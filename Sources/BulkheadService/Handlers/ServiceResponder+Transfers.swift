@@ -7,6 +7,7 @@ extension ServiceResponder {
         let request = try TransferRequest(json: try context.jsonBody())
         _ = try authorize(context, .trade, segments: [request.from, request.to])
         guard request.from != request.to else { throw .sameSegment() }
+        try requireSegments([request.from, request.to])
         let result = try await transfers.transfer(request, idempotency: idempotency)
         if let ticket = result.ticket {
             let started = MonotonicClock.nanoseconds()

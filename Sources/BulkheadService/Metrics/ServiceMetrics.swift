@@ -15,6 +15,8 @@ public final class ServiceMetrics: Sendable {
     private let commitFailures: CoreMetrics.Counter
     /// Bridge transfer counters (#12).
     let transferCounters = TransferCounters()
+    /// 429s by API key id (#17).
+    let rateLimitCounters = RateLimitCounters()
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -57,7 +59,9 @@ public final class ServiceMetrics: Sendable {
         let status: Int
         switch event {
         case .parseError(let code, _): status = code
-        case .rateLimited: status = 429
+        case .rateLimited:
+            status = 429
+            recordRateLimited(keyID: nil)
         case .timeout(let kind) where kind == "head" || kind == "body": status = 408
         default: return
         }

@@ -94,7 +94,7 @@ extension OpenAPIDocument {
                     "Well-formed but invalid: unknown_market, collateral_not_permitted, invalid_spec, idempotency_key_reused, amount_out_of_range, segment_limit, invalid_bridge (field named), invalid_transfer (from = to)."
                 ),
                 "TooManyRequests": errorResponse(
-                    "rate_limited (the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
+                    "rate_limited (the API key's request quota; without a verified key, the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
                     headers: [("Retry-After", header("RetryAfter"))]),
                 "NotImplemented": errorResponse("not_implemented: a planned route."),
                 "RequestTimeout": errorResponse("request_timeout: the request head or body did not arrive within the server's deadline (the transport's answer; the connection closes)."),
@@ -299,8 +299,20 @@ extension OpenAPIDocument {
             "AccountPage": object(
                 ["accounts", "next"], ["accounts": array(ref("MarginSummary")), "next": ["type": "string", "nullable": true]]),
             "LiquidationPage": object(
-                ["liquidations", "next"],
-                ["liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true]]),
+                ["liquidations", "next", "truncated", "oldestRetained"],
+                [
+                    "liquidations": array(ref("LiquidationDecision")), "next": ["type": "string", "nullable": true],
+                    // Liquidation history retention (#17).
+                    "truncated": [
+                        "type": "boolean",
+                        "description":
+                            "True when decisions after `after` were dropped by `liquidations.retention` (they remain in the journal): the page starts at `oldestRetained`, not right after `after`.",
+                    ],
+                    "oldestRetained": [
+                        "type": "string", "nullable": true,
+                        "description": "Id of the oldest decision still kept (`majors:42`); null when none is kept.",
+                    ],
+                ]),
             // MARK: Bridges and transfers (#12)
             "TransferRequest": object(
                 ["account", "from", "to", "asset", "amount"],

@@ -114,6 +114,13 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(status: 422, code: "invalid_transfer", message: "field 'to': a transfer needs two different segments")
     }
 
+    // MARK: 429
+
+    /// A request quota (#17): the same code as the transport's per-address limit.
+    static func rateLimited(_ message: String, retryAfter: Int) -> APIError {
+        APIError(status: 429, code: "rate_limited", message: message, headers: [HTTPField("Retry-After", String(retryAfter))])
+    }
+
     // MARK: 5xx
 
     static func segmentBusy(_ id: String, retryAfter: Int) -> APIError {

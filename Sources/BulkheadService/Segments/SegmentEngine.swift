@@ -154,6 +154,11 @@ actor SegmentEngine {
         segment.liquidations(after: after, limit: limit)
     }
 
+    /// A history page and what retention dropped before it, read in one turn of the actor.
+    func liquidationPage(after: UInt64, limit: Int) -> (page: [LiquidationDecision], truncated: Bool, oldestRetained: UInt64?) {
+        (segment.liquidations(after: after, limit: limit), segment.liquidationHistoryTruncated(after: after), segment.oldestRetainedLiquidation)
+    }
+
     func stateHash() -> UInt64 { segment.stateHash }
 
     func paramsHistory() -> [ParamsVersion] { segment.history }

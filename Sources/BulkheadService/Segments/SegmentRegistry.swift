@@ -16,6 +16,8 @@ struct SegmentEnvironment: Sendable {
     var weights: [String: Int] = [:]
     /// Live control (issue 18).
     var events = EventSettings()
+    /// `liquidations.retention` (#17).
+    var liquidationRetention = Segment.defaultLiquidationRetention
 }
 
 /// The segment actors by id. Lookups take a short lock; nothing here waits on a segment.
@@ -48,6 +50,8 @@ final class SegmentRegistry: Sendable {
     }
 
     private func makeEngine(_ segment: Segment, lastSequence: UInt64) -> SegmentEngine {
+        var segment = segment
+        segment.retainLiquidations(environment.liquidationRetention)
         let weight = environment.weights[segment.spec.id] ?? 1
         // Events journaled before this process are served from the journal on resume.
         let newest = (try? environment.journal.eventBounds(segment: segment.spec.id))?.newest ?? .start

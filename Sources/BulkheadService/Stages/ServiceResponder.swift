@@ -25,12 +25,16 @@ public final class ServiceResponder: HTTPResponder {
     let journalMetrics: @Sendable () -> JournalMetrics?
     /// Open event streams, service-wide (`events.maxSubscribers`).
     let eventSlots: EventStreamSlots
+    /// Request quotas by API key (#17).
+    let quotas: RequestQuotas
 
     init(
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, hop: SegmentHop,
-        journalMetrics: @escaping @Sendable () -> JournalMetrics?, elapsedClock: any ElapsedClock = MonotonicElapsedClock()
+        journalMetrics: @escaping @Sendable () -> JournalMetrics?, quotas: RequestQuotas,
+        elapsedClock: any ElapsedClock = MonotonicElapsedClock()
     ) {
+        self.quotas = quotas
         self.stressRuns = InFlightGate(limit: settings.stressMaxConcurrent)
         self.elapsedClock = elapsedClock
         self.hop = hop
@@ -62,11 +66,11 @@ public final class ServiceResponder: HTTPResponder {
         case .matched(let matched):
             match = matched
         case .methodNotAllowed(let allowed):
-            return finish(Reply(error: .methodNotAllowed(request.head.method.name, allowed: allowed)), to: request, route: "unmatched", started: started)
+            return finishUnmatched(.methodNotAllowed(request.head.method.name, allowed: allowed), request, started: started)
         case .notFound:
-            return finish(Reply(error: .notFound(request.head.path)), to: request, route: "unmatched", started: started)
+            return finishUnmatched(.notFound(request.head.path), request, started: started)
         case .invalidPath:
-            return finish(Reply(error: .invalidPath(request.head.path)), to: request, route: "unmatched", started: started)
+            return finishUnmatched(.invalidPath(request.head.path), request, started: started)
         }
         let reply: Reply
         do {
@@ -86,10 +90,22 @@ public final class ServiceResponder: HTTPResponder {
     func admit(_ match: RouteTable.Match, _ request: HTTPRequest) throws(APIError) -> RequestContext {
         var context = RequestContext(request: request, parameters: match.parameters)
         let endpoint = match.endpoint
-        guard let permission = endpoint.permission else { return context }
+        guard let permission = endpoint.permission else {
+            try chargeUnverified(request)
+            return context
+        }
         if state.current == .starting { throw .notReady("starting", retryAfter: 1) }
         let segments = endpoint.scope == .pathSegment ? [context.segment] : []
-        context.principal = try authorize(context, permission, segments: segments)
+        let principal: Principal
+        do {
+            principal = try authorize(context, permission, segments: segments)
+        } catch {
+            // Failed auth is limited per address: a 429 replaces the 401/403 once over it.
+            try chargeUnverified(request)
+            throw error
+        }
+        try charge(principal)
+        context.principal = principal
         return context
     }
 

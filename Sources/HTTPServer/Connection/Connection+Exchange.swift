@@ -157,7 +157,7 @@ extension Connection {
         let head = request.head
         beginExchange(head)
 
-        if let retry = rateLimitRetry() {
+        if let retry = rateLimitRetry(head) {
             context.counters.bump(.rateLimited)
             context.emit(.rateLimited)
             deliver(ErrorDocument.response(status: 429, code: "rate_limited", message: "too many requests",
@@ -183,7 +183,8 @@ extension Connection {
         }
     }
 
-    private func rateLimitRetry() -> Int? {
+    private func rateLimitRetry(_ head: HTTPRequestHead) -> Int? {
+        if context.configuration.credentialedRequestsSkipRateLimits, head.headers.contains("Authorization") { return nil }
         let now = loop.now
         if bucket != nil, !bucket!.take(now: now) { return bucket!.retryAfterSeconds }
         if let table = context.addresses, let retry = table.takeRequest(addressKey, now: now) { return retry }

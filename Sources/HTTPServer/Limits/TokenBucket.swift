@@ -1,17 +1,18 @@
-/// A token bucket over the monotonic clock (nanoseconds).
-struct TokenBucket: Sendable {
+/// A token bucket over a clock in nanoseconds (the loops' monotonic clock; the service's
+/// per-key quotas pass their own). Public so the application's limits share its arithmetic.
+public struct TokenBucket: Sendable {
     private var tokens: Double
     private var updatedAt: Int64
-    let limit: HTTPRateLimit
+    public let limit: HTTPRateLimit
 
-    init(limit: HTTPRateLimit, now: Int64) {
+    public init(limit: HTTPRateLimit, now: Int64) {
         self.limit = limit
         tokens = Double(max(1, limit.burst))
         updatedAt = now
     }
 
     /// Takes one token; false when the bucket is empty.
-    mutating func take(now: Int64) -> Bool {
+    public mutating func take(now: Int64) -> Bool {
         refill(now: now)
         guard tokens >= 1 else { return false }
         tokens -= 1
@@ -19,13 +20,13 @@ struct TokenBucket: Sendable {
     }
 
     /// Whether the bucket is full again (so its entry can be forgotten).
-    mutating func isFull(now: Int64) -> Bool {
+    public mutating func isFull(now: Int64) -> Bool {
         refill(now: now)
         return tokens >= Double(max(1, limit.burst))
     }
 
     /// Whole seconds until the next token, at least 1 (for `Retry-After`).
-    var retryAfterSeconds: Int {
+    public var retryAfterSeconds: Int {
         guard limit.requestsPerSecond > 0 else { return 60 }
         return max(1, Int(((1 - tokens) / limit.requestsPerSecond).rounded(.up)))
     }

@@ -10,6 +10,9 @@ public struct SegmentReplay: Sendable {
     public var decodeSpec: @Sendable ([UInt8]) throws -> SegmentSpec
     /// Entries read per query.
     public var pageSize: Int
+    /// Liquidation decisions a restored segment keeps in memory (`liquidations.retention`),
+    /// applied while replaying so a restart keeps as many as the running service did.
+    public var liquidationRetention = Segment.defaultLiquidationRetention
 
     public init(journal: any JournalStore, pageSize: Int = 1_000, decodeSpec: @escaping @Sendable ([UInt8]) throws -> SegmentSpec) {
         self.journal = journal
@@ -44,6 +47,7 @@ public struct SegmentReplay: Sendable {
                 throw fault(id, snapshot.sequence, "snapshot state hash \(restored.stateHash) differs from the recorded \(snapshot.stateHash)")
             }
             segment = restored
+            segment?.retainLiquidations(liquidationRetention)
             last = snapshot.sequence
             snapshotSequence = snapshot.sequence
         }
@@ -71,6 +75,7 @@ public struct SegmentReplay: Sendable {
                     segment = try configuredSegment(id, configured)
                 }
                 try apply(entry, to: &segment, isJournaled: &isJournaled)
+                if segment?.liquidationRetention != liquidationRetention { segment?.retainLiquidations(liquidationRetention) }
                 last = entry.sequence
                 replayed += 1
             }

@@ -64,8 +64,10 @@ public struct Segment: Sendable {
     var liquidationLog: [LiquidationDecision] = []
     /// Entries before this index are dropped (kept only until the next compaction).
     var liquidationLogStart = 0
-    /// How many liquidation decisions stay in memory (older ones live only in the journal).
-    public var liquidationRetention: Int = 10_000
+    /// How many liquidation decisions stay in memory (older ones live only in the journal);
+    /// the service sets it from `liquidations.retention` (`retainLiquidations`).
+    public var liquidationRetention: Int = Segment.defaultLiquidationRetention
+    public static let defaultLiquidationRetention = 10_000
 
     /// Monolithic stress twin only (RISK.md "Stress and contagion"): each market's own
     /// liquidation rules, indexed like `markets`. Empty everywhere else: `spec.liquidation`.
@@ -248,6 +250,15 @@ public struct Segment: Sendable {
             if result.count >= limit { break }
         }
         return result
+    }
+
+    /// Keeps at most `count` decisions from now on, dropping the oldest beyond it at once.
+    /// Not state: retention decides what a read shows, never a risk decision.
+    public mutating func retainLiquidations(_ count: Int) {
+        liquidationRetention = max(0, count)
+        if liquidationLog.count - liquidationLogStart > liquidationRetention {
+            liquidationLogStart = liquidationLog.count - liquidationRetention
+        }
     }
 
     /// The sequence of the oldest decision still in memory (`nil` when none is kept). Older

@@ -30,10 +30,6 @@ def down(x):
 # Known, open gaps: printed as KNOWN (not counted as failures) until they are closed; each
 # names the open issue or the question it waits on. Keep this list short and dated.
 KNOWN_GAPS = {
-    # 2026-12-04: the engine now decides on exact (round-once) figures, this model on rounded
-    # ones; they differ by up to a few ticks at the boundary (issue #17, to settle in RISK.md).
-    "after flip liquidationPrice (boundary tick)":
-        "issue #17: boundary on exact vs rounded figures",
 }
 KNOWN = []
 
@@ -261,13 +257,14 @@ def expect_summary(name, s, coll, positions, imf, mmf):
         if lp is None:
             check(got is None, f"{name} liquidationPrice null", f"got {got}")
         else:
-            # The exact liquidation boundary on the 8-dp price grid under RISK.md's rounding
-            # (equity rounds down, requirement rounds up): long -> highest tick that liquidates,
-            # short -> lowest tick that liquidates. The closed form is within a tick or two of it.
+            # The liquidation boundary on the 8-dp price grid: long -> highest tick that
+            # liquidates, short -> lowest. The decision compares the exact E and MM (RISK.md
+            # "round once, at the end": rounding is for the reported figures, docs/risk.md
+            # "Boundaries"), so the model does too; the closed form is within a tick of it.
             coll_ = coll
 
             def liq(P):
-                return down(coll_ + q * (P - e)) < up(abs(q) * P * mmf)
+                return coll_ + q * (P - e) < abs(q) * P * mmf
             t = (down if q > 0 else up)(lp)
             step = TICK if q > 0 else -TICK
             for _ in range(10):              # move toward the safe side until it liquidates
