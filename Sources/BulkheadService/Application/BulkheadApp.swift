@@ -34,7 +34,8 @@ public final class BulkheadApp: Sendable {
     public init(
         settings: ServiceSettings, specs: [SegmentSpec], authorizer: any RequestAuthorizing, journal: any JournalStore,
         clock: any ServiceClock = WallClock(), logger: Logger, bridges configuredBridges: [BridgeSpec] = [],
-        cluster: ClusterMembership? = nil, clusterClock: (@Sendable () -> UInt64)? = nil
+        cluster: ClusterMembership? = nil, clusterClock: (@Sendable () -> UInt64)? = nil,
+        elapsedClock: any ElapsedClock = MonotonicElapsedClock()
     ) {
         self.settings = settings
         self.specs = specs
@@ -78,7 +79,7 @@ public final class BulkheadApp: Sendable {
             quotas: RequestQuotas(
                 settings: settings.keyQuotas, addressRate: settings.serverConfiguration.addressRequestRate,
                 maxAddresses: settings.maxTrackedAddresses, now: { [clock] in clock.now().nanoseconds }),
-            cluster: ownership)
+            cluster: ownership, elapsedClock: elapsedClock)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }

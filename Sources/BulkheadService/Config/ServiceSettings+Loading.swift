@@ -39,6 +39,8 @@ extension ServiceSettings {
         ("rateLimits.addressLimitsApplyToKeys", .bool),
         // Liquidation history (#17).
         ("liquidations.retention", .int),
+        // Stress (#13)
+        ("stress.maxSteps", .int), ("stress.maxPositions", .int), ("stress.timeoutSeconds", .double), ("stress.maxConcurrent", .int),
     ]
 
     static func environmentName(_ key: String) -> String {
@@ -130,6 +132,11 @@ extension ServiceSettings {
         keyQuotas.addressLimitsApplyToKeys = reader.bool(
             forKey: "rateLimits.addressLimitsApplyToKeys", default: keyQuotas.addressLimitsApplyToKeys)
         liquidationRetention = reader.int(forKey: "liquidations.retention", default: liquidationRetention)
+        // Stress (#13)
+        stressMaxSteps = reader.int(forKey: "stress.maxSteps", default: stressMaxSteps)
+        stressMaxPositions = reader.int(forKey: "stress.maxPositions", default: stressMaxPositions)
+        stressTimeoutSeconds = reader.double(forKey: "stress.timeoutSeconds", default: stressTimeoutSeconds)
+        stressMaxConcurrent = reader.int(forKey: "stress.maxConcurrent", default: stressMaxConcurrent)
         try validate()
     }
 
@@ -189,6 +196,11 @@ extension ServiceSettings {
         // Liquidation history (#17): a decision is ~0.5 KiB in memory, so 10^6 is ~0.5 GiB
         // per segment at most.
         try check((1...1_000_000).contains(liquidationRetention), "liquidations.retention", "must be 1…1000000")
+        // Stress (#13)
+        try check((1...100_000).contains(stressMaxSteps), "stress.maxSteps", "must be 1…100000")
+        try check((1...100_000_000).contains(stressMaxPositions), "stress.maxPositions", "must be 1…100000000")
+        try check(stressTimeoutSeconds > 0 && stressTimeoutSeconds <= 3_600, "stress.timeoutSeconds", "must be in (0, 3600] seconds")
+        try check((1...64).contains(stressMaxConcurrent), "stress.maxConcurrent", "must be 1…64")
     }
 
     private static func validateEnvironment(_ environment: [String: String]) throws(ConfigurationError) {

@@ -95,6 +95,11 @@ public struct ServiceSettings: Sendable, Hashable {
 
     public var shutdownGracePeriodSeconds = 10.0
     public var logLevel = "info"
+    // Stress runs (#13, API.md "Stress"): path steps, book size, and how long one run may take.
+    public var stressMaxSteps = 1_000
+    public var stressMaxPositions = 2_000_000
+    public var stressTimeoutSeconds = 30.0
+    public var stressMaxConcurrent = 1
 
     public init() {}
 

@@ -29,7 +29,7 @@ extension ServiceResponder {
         case .paramsHistory: return try await paramsHistory(context)
         case .putMode: return try await putMode(context)
         case .postInsurance: return try await postInsurance(context, idempotency: idempotency)
-        case .postStress: return try notImplemented(endpoint, context)
+        case .postStress: return try await postStress(context)
         case .console: return try consoleFile(ConsoleAssets.pageName, context)
         case .consoleAsset: return try consoleFile(context.parameters[.asset], context)
         case .cluster: return try clusterView(context)

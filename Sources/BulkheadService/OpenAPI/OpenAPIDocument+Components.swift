@@ -104,7 +104,7 @@ extension OpenAPIDocument {
                     "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit, segment_unavailable (cluster) (with Retry-After).",
                     headers: [("Retry-After", header("RetryAfter"))]),
             ],
-            "schemas": merged(merged(schemas, liveControlSchemas), clusterSchemas),
+            "schemas": merged(merged(merged(schemas, liveControlSchemas), clusterSchemas), stressSchemas),
         ]
     }
 
@@ -361,12 +361,6 @@ extension OpenAPIDocument {
                 ]),
             "BridgeList": object(["bridges"], ["bridges": array(ref("BridgeStatus"))]),
             // MARK: end of bridges and transfers
-            "StressRequest": object(
-                ["shocks"],
-                [
-                    "shocks": array(object(["segment", "market", "change"], ["segment": identifier, "market": identifier, "change": amount])),
-                    "compare": ["type": "string", "enum": ["monolithic"]],
-                ]),
         ]
     }
 }

@@ -274,11 +274,7 @@ extension OpenAPIDocument {
                     },
                     success: [("200", json("The removed bridge.", ref("Bridge")))], errors: readErrors),
             ],
-            "/v1/stress": [
-                "post": operation(
-                    "postStress", tag: "planned", summary: "Shock scenario on a copy of state (planned: 501 after read auth on every shocked segment).",
-                    body: body("StressRequest"), success: [], errors: plannedErrors)
-            ],
+            "/v1/stress": ["post": stressOperation],
         ]
     }
 }

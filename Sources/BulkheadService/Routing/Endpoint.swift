@@ -14,7 +14,7 @@ enum Endpoint: String, Sendable, CaseIterable {
     case postTransfers, getTransfer, listBridges, putBridge, deleteBridge
     // Live control (#18).
     case events, putParams, paramsHistory, putMode, postInsurance
-    // Owned by a later issue: answered 501 after authorization.
+    // Stress (#13): a scenario on copies of the book; nothing live changes.
     case postStress
     // The operator console (issue 16): a static page and its files, no key.
     case console, consoleAsset

@@ -166,6 +166,9 @@ actor SegmentEngine {
     func paramsState() -> (version: UInt64, spec: SegmentSpec, pending: [PendingParam]) {
         (segment.version, segment.spec, segment.pending)
     }
+    /// The state for a stress run (#13): a value copy, so the actor is held only for the
+    /// reference-count bumps; the run never touches the live segment.
+    func stressCopy() -> Segment { segment }
 
     var sequence: UInt64 { lastSequence }
 }

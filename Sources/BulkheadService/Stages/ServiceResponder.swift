@@ -10,6 +10,9 @@ public final class ServiceResponder: HTTPResponder {
     /// Bridges and transfers between segments (#12).
     let bridges: BridgeRegistry
     let transfers: TransferCoordinator
+    /// Stress runs in progress (#13), at most `stress.maxConcurrent`, and their deadline clock.
+    let stressRuns: InFlightGate
+    let elapsedClock: any ElapsedClock
     let authorizer: any RequestAuthorizing
     let idempotency: IdempotencyLedger
     let state: ServiceState
@@ -30,10 +33,13 @@ public final class ServiceResponder: HTTPResponder {
     init(
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, hop: SegmentHop,
-        journalMetrics: @escaping @Sendable () -> JournalMetrics?, quotas: RequestQuotas, cluster: SegmentOwnership? = nil
+        journalMetrics: @escaping @Sendable () -> JournalMetrics?, quotas: RequestQuotas, cluster: SegmentOwnership? = nil,
+        elapsedClock: any ElapsedClock = MonotonicElapsedClock()
     ) {
         self.cluster = cluster
         self.quotas = quotas
+        self.stressRuns = InFlightGate(limit: settings.stressMaxConcurrent)
+        self.elapsedClock = elapsedClock
         self.hop = hop
         self.journalMetrics = journalMetrics
         self.eventSlots = EventStreamSlots(limit: settings.events.maxSubscribers)

@@ -6,7 +6,10 @@
 ///   (the twin has one mode, starting `normal`), and its segment's liquidation rules
 ///   (`Segment.marketLiquidation`);
 /// - each collateral balance keeps the weight and price market of the segment it came from;
-/// - an account's equity is the sum of its segment accounts' equities, term for term.
+/// - an account's exact equity and margins (scale 10⁻²⁴) are the sums of its segment
+///   accounts' exact figures, term for term. The reported figures round once per account, so
+///   the twin's ⌊ΣE⌋ can exceed Σ⌊E⌋ (and ⌈ΣMM⌉ fall short of Σ⌈MM⌉) by less than one unit
+///   per extra segment account of that id (docs/engine-rounding.md "The monolithic twin").
 struct MonolithicTwin {
     var segment: Segment
     /// Book index of the segment each twin market came from.

@@ -57,7 +57,7 @@ struct StressCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let baseline = ProcessMemory.read("VmRSS")
-        let scenarios = try scenario.map { path throws -> (String, StressRequestDecoder) in (path, try Self.load(path)) }
+        let scenarios = try scenario.map { path throws -> (String, StressRequest) in (path, try Self.load(path)) }
         let loadStart = clock.now
         let segments = try loadBook()
         ProcessMemory.resetPeak()
@@ -101,13 +101,13 @@ struct StressCommand: ParsableCommand {
         if let svg { try writeFile(svg, StressChart.render(entries)) }
     }
 
-    static func load(_ path: String) throws -> StressRequestDecoder {
+    static func load(_ path: String) throws -> StressRequest {
         guard let bytes = readFile(path) else { throw Failure("\(path): cannot read the scenario file") }
         do {
-            return try StressRequestDecoder(json: try JSONReader.parse(bytes))
+            return try StressRequest(json: try JSONReader.parse(bytes))
         } catch let error as JSONReadError {
             throw Failure("\(path): invalid JSON: \(error.message)")
-        } catch let error as StressRequestDecoder.Failure {
+        } catch let error as StressRequest.Failure {
             throw Failure("\(path): \(error.code): \(error.message)")
         }
     }

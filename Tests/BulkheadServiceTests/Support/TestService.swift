@@ -25,10 +25,10 @@ final class TestService: Sendable {
     }
 
     /// Starts a service. `dataFolder` reuses a service's data folder (restart tests); `journal`
-    /// replaces the SQLite journal (fault tests).
+    /// replaces the SQLite journal (fault tests); `elapsedClock` times stress runs (#13).
     static func start(
         dataFolder: TemporaryFolder? = nil, clock: ManualClock = ManualClock(), journal: (any JournalStore)? = nil,
-        tweak: (inout ServiceSettings) -> Void = { _ in }
+        elapsedClock: any ElapsedClock = MonotonicElapsedClock(), tweak: (inout ServiceSettings) -> Void = { _ in }
     ) async throws -> TestService {
         let configFolder = try TemporaryFolder("config")
         let dataFolder = try dataFolder ?? TemporaryFolder("data")
@@ -52,7 +52,7 @@ final class TestService: Sendable {
         let journal = try journal ?? SQLiteJournal(path: settings.journalPath)
         let app = BulkheadApp(
             settings: settings, specs: specs, authorizer: Authorizer(store: store, logger: logger), journal: journal, clock: clock,
-            logger: logger, bridges: try BridgeCatalog.load(path: settings.bridgesFile, segments: specs))
+            logger: logger, bridges: try BridgeCatalog.load(path: settings.bridgesFile, segments: specs), elapsedClock: elapsedClock)
         let port = try await app.start()
         return TestService(app: app, port: port, clock: clock, configFolder: configFolder, dataFolder: dataFolder, journal: journal)
     }

@@ -30,9 +30,6 @@ def down(x):
 # Known, open gaps: printed as KNOWN (not counted as failures) until they are closed; each
 # names the open issue or the question it waits on. Keep this list short and dated.
 KNOWN_GAPS = {
-    # 2026-12-04: the stress route's service part did not land with the engine (issue #13).
-    "POST /v1/stress implemented (API.md lists it)":
-        "issue #13: POST /v1/stress service route not merged yet",
 }
 KNOWN = []
 
@@ -687,6 +684,60 @@ def t_other_routes():
     check(b"text/event-stream" in head, "events is SSE", head[:120])
 
 
+def t_stress():
+    """API.md "Stress", RISK.md "Stress and contagion": figures computed here for a one-step
+    liquidation (penalty 0, maxPortion 1), every bad scenario's 4xx, and nothing live moves."""
+    sid = "qa-stress"
+    mksegment(spec(sid, imf="0.1", mmf="0.05", penalty="0", buffer="0", portion="1", minnot="1000000000", fund="1000",
+                   markets=[{"id": m, "initialMarginFraction": "0.1", "maintenanceMarginFraction": "0.05",
+                             "maxOpenInterest": "1000000"} for m in ("X-USD", "Y-USD")]))
+    prices(sid, [("X-USD", "100"), ("Y-USD", "100")])
+    deposit(sid, "s1", "100")
+    deposit(sid, "s2", "500")
+    check(fill(sid, "s1", "X-USD", "10", "100")[0] == 200, "stress: s1 fill", "")
+    check(fill(sid, "s2", "Y-USD", "1", "100")[0] == 200, "stress: s2 fill", "")
+    before_s1, before_seg = acct(sid, "s1"), seginfo(sid)
+    change = D("-0.5")
+    st, hd, b, j = post("/v1/stress", {"segments": [sid], "shocks": [{"market": "X-USD", "change": str(change)}],
+                                       "compare": "monolithic"}, READ)
+    check(st == 200, "POST /v1/stress 200", f"{st} {b[:200]!r}")
+    if st != 200 or not isinstance(j, dict):
+        return
+    # s1: E = 100 + 10·(50 − 100) = −400 → bankrupt, closed in one step; the fund (1000) pays
+    # the 400 deficit. s2 holds no X: unaffected, no contagion (nothing socialized).
+    px = D(100) * (1 + change)
+    e1 = D(100) + 10 * (px - 100)
+    want = {"accountsLiquidated": 1, "accountsBankrupt": 1, "liquidationSteps": 1, "accountsUnaffected": 1,
+            "contagionLoss": D(0), "lossSocialized": D(0), "insuranceFundUsed": -e1, "insuranceFundAfter": D(1000) + e1,
+            "modeAfter": "normal"}
+    rows = (j.get("segmented") or {}).get("segments") or []
+    check([r.get("segment") for r in rows] == [sid], "stress: segmented rows are the book", rows)
+    for arch, row in [("segmented", rows[0] if rows else {}), ("monolithic", (j.get("monolithic") or {}).get("total") or {})]:
+        for f, v in want.items():
+            got = dec(row.get(f)) if isinstance(v, D) else row.get(f)
+            check(got == v, f"stress {arch} {f}", f"want {v}, got {row.get(f)}")
+    ce = j.get("capitalEfficiency") or {}
+    im = D(10) * 100 * D("0.1") + D(1) * 100 * D("0.1")
+    check(dec(ce.get("segmentedCollateralRequired")) == im and dec(ce.get("monolithicCollateralRequired")) == im,
+          "stress capitalEfficiency (Σ IM, no PnL yet)", ce)
+    check(isinstance(j.get("stateHashBefore"), str) and j.get("stateHashBefore") == j.get("stateHashAfter"),
+          "stress stateHashBefore = stateHashAfter", f"{j.get('stateHashBefore')} {j.get('stateHashAfter')}")
+    x = {"market": "X-USD", "change": "-0.1"}
+    for body, key, status, code, name in [
+        ({"segments": [sid], "shocks": [{"market": "X-USD", "change": "-1"}]}, READ, 422, "invalid_change", "change -1"),
+        ({"segments": [sid], "shocks": [{"market": "NOPE-USD", "change": "0.1"}]}, READ, 422, "unknown_market", "unknown market"),
+        ({"segments": [sid], "shocks": [x], "path": [[x]]}, READ, 422, "scenario_shocks_and_path", "shocks and path"),
+        ({"segments": [sid], "path": [[x]] * 1001}, READ, 422, "too_many_steps", "1001 steps"),
+        ({"segments": ["qa-nowhere"], "shocks": [x]}, READ, 404, "unknown_segment", "unknown segment"),
+        ({"segments": ["majors"], "shocks": [{"market": "ETH-USD", "change": "-0.1"}]}, "qa-read-alts", 403, None, "segment out of scope"),
+        ({"segments": [sid], "shocks": [{"market": "X-USD", "change": -0.1}]}, READ, 400, "invalid_amount", "change as a JSON number"),
+    ]:
+        err_is(post("/v1/stress", body, key), status, code, f"stress {name} -> {status}")
+    check(acct(sid, "s1") == before_s1, "stress: live account unchanged", "")
+    after_seg = seginfo(sid)
+    check(after_seg == before_seg, "stress: live segment unchanged", "")
+
+
 def t_liqprice_under_ramp():
     """RISK.md: 'the returned price must be exactly where the engine liquidates' -- also while a raised
     maintenance multiplier ramps in. Regime thresholds like majors; wait idle, then post returned price - 1 tick."""
@@ -1019,7 +1070,7 @@ def main():
         prices("majors", [("BTC-USD", "64000"), ("ETH-USD", "3000")])
         for t in [t_probes, t_segments, t_collateral, t_fills, t_underwater_and_oi, t_oracle,
                   t_liqprice_exact, t_liqprice_short, t_liqprice_under_ramp, t_multi_step, t_history, t_bankrupt, t_bankrupt_other_collateral, t_accounts_page,
-                  t_create_validation, t_errors, t_other_routes, t_regimes]:
+                  t_create_validation, t_errors, t_other_routes, t_stress, t_regimes]:
             try:
                 t()
             except Exception as e:  # a crash in one group is a failure, keep going

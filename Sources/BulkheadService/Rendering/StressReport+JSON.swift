@@ -1,9 +1,8 @@
-import BulkheadService
 import RiskEngine
 
 /// API.md "Stress" → 200: both architectures side by side, capital efficiency and the hashes.
 extension StressReport {
-    func writeJSON(to json: inout JSONWriter) {
+    public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
         json.key("segmented")
         json.beginObject()
@@ -46,7 +45,7 @@ extension StressReport {
 }
 
 extension StressFigures {
-    func writeJSON(to json: inout JSONWriter) {
+    public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
         if let segment {
             json.key("segment")

@@ -1,20 +1,20 @@
-import BulkheadService
 import RiskEngine
 
 /// Decodes a stress scenario (API.md "Stress"): the body of `POST /v1/stress` and a scenario
 /// file of `Config/scenarios/` (which adds `name`, `source`, `description`). Shape errors
 /// only; the engine's `StressScenario.validate` judges the scenario against the book.
-struct StressRequestDecoder {
-    struct Failure: Error, Equatable {
-        var code: String
-        var message: String
+public struct StressRequest: Sendable {
+    public struct Failure: Error, Equatable {
+        public var code: String
+        public var message: String
     }
 
-    var scenario = StressScenario()
-    var name: String? = nil
-    var source: String? = nil
+    public var scenario = StressScenario()
+    /// Scenario files' metadata (accepted and ignored by the route).
+    public var name: String? = nil
+    public var source: String? = nil
 
-    init(json value: JSONValue) throws(Failure) {
+    public init(json value: JSONValue) throws(Failure) {
         guard case .object(let body) = value else { throw Failure(code: "invalid_json", message: "the scenario must be a JSON object") }
         if let segments = body["segments"], segments != .null {
             guard case .array(let items) = segments else { throw Self.field("segments", "expected an array of segment ids") }
