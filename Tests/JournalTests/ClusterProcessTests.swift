@@ -85,19 +85,10 @@ struct ClusterProcessTests {
     /// segment back by hand-off (it is the preferred owner). Every wait is for a log line,
     /// bounded by a watchdog that ends the process, so a failure cannot hang the run.
     @Test func killingTheOwnerTenTimesLosesNoAcknowledgedWriteAndAppliesNoneTwice() throws {
-        let binary = try #require(ReplayToolTests.binary, "build the bulkhead executable first")
-        let url = try PostgresTestCluster.start().createDatabase()
-        let config = try configFolder()
-        defer { try? FileManager.default.removeItem(atPath: config) }
-        let fast = ["BULKHEAD_CLUSTER_LEASE_MILLIS": "2000", "BULKHEAD_CLUSTER_RENEW_MILLIS": "500"]
-        let (portA, portB) = (PostgresTestCluster.freePort(), PostgresTestCluster.freePort())
-        func start(_ id: String, _ port: Int) throws -> ServeProcess {
-            try ServeProcess(binary, [
-                "--config", config, "--port", "\(port)", "--cluster", url, "--instance-id", id,
-                "--advertise", "http://127.0.0.1:\(port)",
-            ], environment: fast)
-        }
-        let segment = try #require(["alts", "majors", "stable"].first { PreferredOwner.of($0, among: ["a", "b"]) == "a" })
+        let pair = try FailoverPair(configFolder: configFolder())
+        defer { pair.removeConfig() }
+        let (portA, portB, segment) = (pair.portA, pair.portB, pair.segment)
+        func start(_ id: String, _ port: Int) throws -> ServeProcess { try pair.start(id, port) }
         let taken = { (line: String) in line.contains("segment taken") && line.contains("segment=\(segment)") }
         var a = try start("a", portA)
         #expect(bounded(a) { a.waitForLog("ready (cluster)") })
@@ -138,19 +129,10 @@ struct ClusterProcessTests {
     /// once it learned the new owner); it stops serving the segment; the journal holds no row
     /// with a stale epoch after the new owner's first.
     @Test func aPausedOwnerResumedAfterATakeoverCannotWrite() throws {
-        let binary = try #require(ReplayToolTests.binary, "build the bulkhead executable first")
-        let url = try PostgresTestCluster.start().createDatabase()
-        let config = try configFolder()
-        defer { try? FileManager.default.removeItem(atPath: config) }
-        let fast = ["BULKHEAD_CLUSTER_LEASE_MILLIS": "2000", "BULKHEAD_CLUSTER_RENEW_MILLIS": "500"]
-        let (portA, portB) = (PostgresTestCluster.freePort(), PostgresTestCluster.freePort())
-        func start(_ id: String, _ port: Int) throws -> ServeProcess {
-            try ServeProcess(binary, [
-                "--config", config, "--port", "\(port)", "--cluster", url, "--instance-id", id,
-                "--advertise", "http://127.0.0.1:\(port)",
-            ], environment: fast)
-        }
-        let segment = try #require(["alts", "majors", "stable"].first { PreferredOwner.of($0, among: ["a", "b"]) == "a" })
+        let pair = try FailoverPair(configFolder: configFolder())
+        defer { pair.removeConfig() }
+        let (portA, portB, segment) = (pair.portA, pair.portB, pair.segment)
+        func start(_ id: String, _ port: Int) throws -> ServeProcess { try pair.start(id, port) }
         let body = #"{"account":"alice","asset":"USDC","amount":"1000"}"#
         let a = try start("a", portA)
         defer { a.stop() }
@@ -182,7 +164,7 @@ struct ClusterProcessTests {
         #expect(try ServeProcess.request(port: portB, "POST", "/v1/segments/\(segment)/collateral", key: Self.key, body: body).status == 200)
         let account = try ServeProcess.request(port: portB, "GET", "/v1/segments/\(segment)/accounts/alice", key: Self.key)
         #expect(account.body.contains(#""collateralValue":"2000""#), "\(account.body)")
-        let connection = try PostgresConnection(url: url)
+        let connection = try PostgresConnection(url: pair.url)
         defer { connection.close() }
         let stale = try connection.query("stale_rows", """
             SELECT count(*) FROM entries e WHERE e.segment = $1
@@ -206,4 +188,32 @@ struct ClusterProcessTests {
         defer { settled.withLock { $0 = true } }
         return wait()
     }
+}
+
+/// Two `serve --cluster` processes' common ground for the failover tests: one fresh
+/// database, one config folder, 2 s leases renewed every 0.5 s, and the segment whose
+/// preferred owner is instance "a".
+private struct FailoverPair {
+    let binary: URL
+    let url: String
+    let config: String
+    let portA = PostgresTestCluster.freePort()
+    let portB = PostgresTestCluster.freePort()
+    let segment: String
+
+    init(configFolder: String) throws {
+        config = configFolder
+        binary = try #require(ReplayToolTests.binary, "build the bulkhead executable first")
+        url = try PostgresTestCluster.start().createDatabase()
+        segment = try #require(["alts", "majors", "stable"].first { PreferredOwner.of($0, among: ["a", "b"]) == "a" })
+    }
+
+    func start(_ id: String, _ port: Int) throws -> ServeProcess {
+        try ServeProcess(binary, [
+            "--config", config, "--port", "\(port)", "--cluster", url, "--instance-id", id,
+            "--advertise", "http://127.0.0.1:\(port)",
+        ], environment: ["BULKHEAD_CLUSTER_LEASE_MILLIS": "2000", "BULKHEAD_CLUSTER_RENEW_MILLIS": "500"])
+    }
+
+    func removeConfig() { try? FileManager.default.removeItem(atPath: config) }
 }
