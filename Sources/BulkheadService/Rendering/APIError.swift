@@ -114,6 +114,11 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(status: 422, code: "invalid_transfer", message: "field 'to': a transfer needs two different segments")
     }
 
+    /// An overload or availability refusal: the client may repeat the request after `seconds`.
+    static func retryLater(_ status: Int, _ code: String, _ message: String, after seconds: Int) -> APIError {
+        APIError(status: status, code: code, message: message, headers: [HTTPField("Retry-After", String(seconds))])
+    }
+
     // MARK: Cluster (issue 15)
 
     /// Another instance serves the segment: the client repeats the request there.
@@ -125,47 +130,35 @@ public struct APIError: Error, Sendable, Equatable {
     /// No instance serves the segment yet (its owner's lease ran out, or it is being loaded),
     /// or this instance lost it while the request was in flight (nothing was applied).
     static func segmentUnavailable(_ id: String, retryAfter: Int) -> APIError {
-        APIError(
-            status: 503, code: "segment_unavailable", message: "segment '\(id)' has no live owner right now",
-            headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(503, "segment_unavailable", "segment '\(id)' has no live owner right now", after: retryAfter)
     }
 
     /// A write refused by the database because another instance took the segment over.
     static func segmentFenced(_ message: String, retryAfter: Int) -> APIError {
-        APIError(
-            status: 503, code: "segment_unavailable", message: "nothing was applied: \(message); retry",
-            headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(503, "segment_unavailable", "nothing was applied: \(message); retry", after: retryAfter)
     }
 
     // MARK: 429
 
     /// A request quota (#17): the same code as the transport's per-address limit.
     static func rateLimited(_ message: String, retryAfter: Int) -> APIError {
-        APIError(status: 429, code: "rate_limited", message: message, headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(429, "rate_limited", message, after: retryAfter)
     }
 
     // MARK: 5xx
 
     static func segmentBusy(_ id: String, retryAfter: Int) -> APIError {
-        APIError(
-            status: 503, code: "segment_busy", message: "segment '\(id)' has too many requests in flight",
-            headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(503, "segment_busy", "segment '\(id)' has too many requests in flight", after: retryAfter)
     }
     static func journalUnavailable(_ message: String, retryAfter: Int) -> APIError {
-        APIError(
-            status: 503, code: "journal_unavailable", message: "the journal cannot store changes: \(message)",
-            headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(503, "journal_unavailable", "the journal cannot store changes: \(message)", after: retryAfter)
     }
     /// `events.maxSubscribers` streams are open (API.md "Events").
     static func tooManySubscribers(_ limit: Int, retryAfter: Int) -> APIError {
-        APIError(
-            status: 503, code: "too_many_subscribers", message: "at most \(limit) event streams may be open at once",
-            headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(503, "too_many_subscribers", "at most \(limit) event streams may be open at once", after: retryAfter)
     }
     static func notReady(_ state: String, retryAfter: Int) -> APIError {
-        APIError(
-            status: 503, code: "not_ready", message: "the service is \(state)",
-            headers: [HTTPField("Retry-After", String(retryAfter))])
+        retryLater(503, "not_ready", "the service is \(state)", after: retryAfter)
     }
     static func notImplemented(_ route: String) -> APIError {
         APIError(status: 501, code: "not_implemented", message: "\(route) is not implemented yet")
