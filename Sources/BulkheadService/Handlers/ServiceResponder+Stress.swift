@@ -23,6 +23,9 @@ extension ServiceResponder {
         _ = try authorize(context, .read, segments: Array(Set(ids + named)).sorted())
         var engines: [SegmentEngine] = []
         for id in ids { engines.append(try engine(id)) }
+        // A shock naming a segment that does not exist is 404 like the book's; one that
+        // exists outside the book is the engine's 422 `segment_not_in_book`.
+        for id in Set(named).sorted() where registry.engine(id) == nil { throw .unknownSegment(id) }
 
         guard stressRuns.enter() else { throw .stressBusy(stressRuns.limit, retryAfter: settings.busyRetryAfterSeconds) }
         defer { stressRuns.leave() }
