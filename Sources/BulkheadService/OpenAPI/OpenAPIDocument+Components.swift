@@ -96,7 +96,6 @@ extension OpenAPIDocument {
                 "TooManyRequests": errorResponse(
                     "rate_limited (the API key's request quota; without a verified key, the client address's or connection's request rate), address_connection_limit (connections from one address); with Retry-After.",
                     headers: [("Retry-After", header("RetryAfter"))]),
-                "NotImplemented": errorResponse("not_implemented: a planned route."),
                 "RequestTimeout": errorResponse("request_timeout: the request head or body did not arrive within the server's deadline (the transport's answer; the connection closes)."),
                 "URITooLong": errorResponse("uri_too_long: the request line is over the server's limit (the transport's answer)."),
                 "HeaderFieldsTooLarge": errorResponse("header_too_large: the header section or a field count is over the server's limits (the transport's answer)."),

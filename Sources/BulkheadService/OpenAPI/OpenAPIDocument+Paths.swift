@@ -49,7 +49,6 @@ extension OpenAPIDocument {
             case "415": "UnsupportedMediaType"
             case "422": "Unprocessable"
             case "429": "TooManyRequests"
-            case "501": "NotImplemented"
             default: "Unavailable"
             }
             responses.append((key: status, value: response(name)))

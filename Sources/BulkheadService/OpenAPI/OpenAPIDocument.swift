@@ -11,7 +11,7 @@ public enum OpenAPIDocument {
         ],
         "servers": [["url": "http://127.0.0.1:8080"]],
         "security": [["bearer": []]],
-        "tags": [["name": "probes"], ["name": "segments"], ["name": "trading"], ["name": "accounts"], ["name": "bridges"], ["name": "events"], ["name": "governance"], ["name": "stress"], ["name": "planned"], ["name": "console"]],
+        "tags": [["name": "probes"], ["name": "segments"], ["name": "trading"], ["name": "accounts"], ["name": "bridges"], ["name": "events"], ["name": "governance"], ["name": "stress"], ["name": "console"]],
         "paths": merged(paths, clusterPaths),
         "components": components,
     ]

@@ -160,9 +160,6 @@ public struct APIError: Error, Sendable, Equatable {
     static func notReady(_ state: String, retryAfter: Int) -> APIError {
         retryLater(503, "not_ready", "the service is \(state)", after: retryAfter)
     }
-    static func notImplemented(_ route: String) -> APIError {
-        APIError(status: 501, code: "not_implemented", message: "\(route) is not implemented yet")
-    }
     static func internalError(_ message: String) -> APIError {
         APIError(status: 500, code: "internal_error", message: message)
     }
