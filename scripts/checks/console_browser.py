@@ -305,7 +305,7 @@ def main():
         else:
             base = f"http://127.0.0.1:{server.port}"
 
-        # Which planned routes this server serves (each unserved one turns a check into SKIP).
+        # Which routes this server serves (an unserved one turns its check into SKIP, which fails the run).
         events_st = server.status("/v1/segments/majors/events", "read")
         bridges_st = server.status("/v1/bridges", "read")
         if unavailable(bridges_st):

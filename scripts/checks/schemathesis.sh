@@ -85,9 +85,10 @@ include-method = "POST"
 TOML
 
 status=0
-# Excluded: the event stream (never ends by design; its auth is in the matrix test) and the
-# operations tagged "planned" (documented, answered 501 until implemented). The coverage phase
-# is left out: schemathesis 4.32 raises an internal error in it on this schema.
+# Excluded: the event stream (never ends by design; its auth is in the matrix test). The coverage
+# phase is left out: schemathesis 4.32 raises an internal error in it on this schema. One worker:
+# with two, Hypothesis' lambda-source cache once raised a KeyError across its threads (a
+# "Runtime Error" of the tool, not of the server).
 # Run from the temporary folder so schemathesis' own cache (.schemathesis/) stays out of the repo.
 [[ $spec == /* ]] || spec=$(pwd)/$spec
 tally=$(pwd)/scripts/checks/schemathesis_tally.py
@@ -97,13 +98,12 @@ cd "$work"
     -H "Authorization: Bearer dev-admin-key" \
     --checks not_a_server_error,response_schema_conformance \
     --exclude-path-regex '.*/events$' \
-    --exclude-tag planned \
     --phases examples,fuzzing \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" \
     --seed 1 \
     --generation-database none \
     --request-timeout 10 \
-    --workers 2 \
+    --workers 1 \
     --report har --report-har-path "$work/report.har" \
     --no-color || status=$?
 
