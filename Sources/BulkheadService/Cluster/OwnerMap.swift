@@ -1,4 +1,5 @@
 import Journal
+import RiskEngine
 
 /// The cluster as the last ownership round saw it (instances, leases, the segments that
 /// exist): read synchronously on the request path to route a segment this instance does not
@@ -11,6 +12,14 @@ struct OwnerMap: Sendable {
     var known: Set<String> = []
     /// The last round reached the database.
     var isCurrent = false
+    /// Each segment's mode and spec (JSON) as its owner last published them: what bridge
+    /// checks use for an end served elsewhere.
+    var statuses: [String: (mode: String, spec: [UInt8])] = [:]
+
+    /// The mode of a segment served elsewhere (nil: never published).
+    func mode(of segment: String) -> SegmentMode? {
+        statuses[segment].flatMap { SegmentMode(rawValue: $0.mode) }
+    }
 
     /// Where a request for `segment` goes when this instance does not serve it.
     enum Route: Equatable {

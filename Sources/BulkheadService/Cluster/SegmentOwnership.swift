@@ -22,6 +22,10 @@ final class SegmentOwnership: Sendable {
     /// can have run out while the database is unreachable.
     let now: @Sendable () -> UInt64
     private let map = Mutex(OwnerMap())
+    /// What this instance last published per served segment (epoch, mode, spec JSON).
+    private let published = Mutex<[String: (epoch: UInt64, mode: String, spec: [UInt8])]>([:])
+    /// Runs after every round that reached the database (bridge book catch-up, transfer relay).
+    let afterRound = Mutex<(@Sendable () async -> Void)?>(nil)
     private let lastRenewal = Mutex<UInt64?>(nil)
     private let roundRunning = Mutex(false)
 
@@ -87,8 +91,10 @@ final class SegmentOwnership: Sendable {
                     try renewLeases(startedAt: renewDue)
                 }
             }
+            try await publishStatuses()
             view = try readMap()
             map.withLock { $0 = view }
+            if let afterRound = afterRound.withLock({ $0 }) { await afterRound() }
             return true
         } catch {
             renewalFailed(error, startedAt: started)
@@ -219,11 +225,26 @@ final class SegmentOwnership: Sendable {
     private func readMap() throws(JournalError) -> OwnerMap {
         var view = OwnerMap()
         view.instances = try leases.instances()
-        for lease in try leases.leases() { view.leases[lease.segment] = lease }
+        for lease in try leases.leases() where !JournalStream.isReserved(lease.segment) { view.leases[lease.segment] = lease }
+        view.statuses = try membership.outbox.statuses()
         // Every segment written in cluster mode has a lease row; configured ones may not yet.
         view.known = Set(specs.keys).union(view.leases.keys.filter { !JournalStream.isReserved($0) })
         view.isCurrent = true
         return view
+    }
+
+    /// Publishes the mode and spec of each served segment that changed since the last round
+    /// (under its epoch: an older owner's late write never overwrites a newer one's).
+    private func publishStatuses() async throws(JournalError) {
+        for (segment, epoch) in membership.epochs.held {
+            guard let engine = registry.engine(segment) else { continue }
+            let mode = engine.published.mode.rawValue
+            let spec = await engine.spec().jsonBytes
+            let last = published.withLock { $0[segment] }
+            if let last, last.epoch == epoch, last.mode == mode, last.spec == spec { continue }
+            try membership.outbox.publish(segment: segment, epoch: epoch, mode: mode, spec: spec)
+            published.withLock { $0[segment] = (epoch, mode, spec) }
+        }
     }
 
     /// Gives every lease up (graceful stop): other instances take the segments at once.

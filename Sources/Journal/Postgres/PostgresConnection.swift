@@ -10,7 +10,7 @@ import Darwin
 /// One libpq connection. Not thread-safe: each owner (the writer thread, the read lock, the
 /// lease keeper) has its own. Statements are prepared once per connection, on first use.
 final class PostgresConnection {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     private var prepared: Set<String> = []
 
     /// `url`: a libpq connection string or URI (`postgres://user@host:port/db`).

@@ -19,6 +19,11 @@ final class PostgresReadConnection {
         }
     }
 
+    func lastSequence(segment: String) throws(PostgresError) -> UInt64? {
+        let rows = try connection.query("last_sequence", "SELECT max(sequence) FROM entries WHERE segment = $1", [.text(segment)])
+        return rows.isEmpty || rows.isNull(0, 0) ? nil : UInt64(rows.int64(0, 0))
+    }
+
     func segmentIDs() throws(PostgresError) -> [String] {
         // Byte order (COLLATE "C"), as Swift sorts and as SQLite answers.
         let rows = try connection.query("read_segments", """

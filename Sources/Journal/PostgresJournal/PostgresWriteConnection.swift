@@ -77,6 +77,11 @@ final class PostgresWriteConnection {
                       .bytes(record.body), .int64(record.createdAt)])
             if rows.affected == 0 { return try undo(inserted, .conflict("idempotency key \(record.key) already exists")) }
         }
+        // Last, once nothing of the submit can be refused any more: no undo needed.
+        for change in entries.compactMap(\.outbox) {
+            let statement = change.statement
+            try connection.query(statement.name, statement.sql, statement.parameters)
+        }
         return .applied
     }
 
@@ -87,7 +92,7 @@ final class PostgresWriteConnection {
     /// the rows tell whether all went in. Same outcomes as `apply` one by one (to which it
     /// falls back when anything was refused), in far fewer round trips.
     func applyAppends(_ items: ArraySlice<QueuedOperation>) throws(PostgresError) -> [Outcome] {
-        enum Step { case entry(JournalEntry), idempotency(String) }
+        enum Step { case entry(JournalEntry), idempotency(String), outbox }
         var statements: [PostgresStatement] = []
         var steps: [(item: Int, step: Step)] = []
         var outcomes = [Outcome](repeating: .applied, count: items.count)
@@ -112,6 +117,10 @@ final class PostgresWriteConnection {
                 ]))
                 steps.append((slot, .idempotency(record.key)))
             }
+            for change in entries.compactMap(\.outbox) {
+                statements.append(change.statement)
+                steps.append((slot, .outbox))
+            }
         }
         try connection.execute("SAVEPOINT appends")
         var results: [PostgresRows] = []
@@ -127,6 +136,8 @@ final class PostgresWriteConnection {
                 if rows.int64(0, 0) == 0 || rows.int64(0, 1) == 0 { outcomes[slot] = .conflict("\(entry.segment)#\(entry.sequence)") }
             case .idempotency(let key):
                 if rows.affected == 0 { outcomes[slot] = .conflict(key) }
+            case .outbox:
+                break
             }
         }
         // A refusal is rare: take the whole run back and replay it one submit at a time, which

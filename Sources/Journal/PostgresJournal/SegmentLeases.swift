@@ -11,23 +11,19 @@ public final class SegmentLeases: Sendable {
     public let instanceID: String
     public let leaseMilliseconds: Int64
     public let epochs: SegmentEpochs
-    private let url: String
-    private let connectTimeoutSeconds: Int
-    private let connection: Mutex<PostgresConnection?>
+    private let connection: ReconnectingConnection
 
     public init(
         url: String, instanceID: String, epochs: SegmentEpochs,
         leaseMilliseconds: Int64 = 10_000, connectTimeoutSeconds: Int = 5
     ) throws(JournalError) {
-        self.url = url
         self.instanceID = instanceID
         self.epochs = epochs
         self.leaseMilliseconds = max(100, leaseMilliseconds)
-        self.connectTimeoutSeconds = connectTimeoutSeconds
         do throws(PostgresError) {
             let connection = try PostgresConnection(url: url, connectTimeoutSeconds: connectTimeoutSeconds)
             try PostgresSchema.migrate(connection)
-            self.connection = Mutex(connection)
+            self.connection = ReconnectingConnection(url: url, connectTimeoutSeconds: connectTimeoutSeconds, connected: connection)
         } catch {
             throw error.journalError
         }
@@ -100,13 +96,14 @@ public final class SegmentLeases: Sendable {
             """, [.text(segment), .text(instanceID), .int64(Int64(epoch))])
     }
 
-    /// Every segment's lease, sorted by segment.
+    /// Every segment's lease, sorted by segment (not the reserved streams': the bridge book's
+    /// fixed row is no lease).
     public func leases() throws(JournalError) -> [SegmentLease] {
         try withConnection { connection throws(PostgresError) in
             let rows = try connection.query("list_leases", """
                 SELECT segment, owner, epoch, (extract(epoch FROM lease_until) * 1000)::bigint,
                        lease_until > clock_timestamp()
-                FROM segment_owner ORDER BY segment COLLATE "C"
+                FROM segment_owner WHERE segment NOT LIKE '@%' ORDER BY segment COLLATE "C"
                 """)
             return (0..<rows.count).map { row in
                 SegmentLease(
@@ -131,31 +128,9 @@ public final class SegmentLeases: Sendable {
         }
     }
 
-    public func close() {
-        connection.withLock { connection in
-            connection?.close()
-            connection = nil
-        }
-    }
+    public func close() { connection.close() }
 
-    /// A call that finds the connection lost drops it; the next call reconnects.
     private func withConnection<T: Sendable>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(JournalError) -> T {
-        let (url, timeout) = (url, connectTimeoutSeconds)
-        let result: Result<T, JournalError> = connection.withLock { connection in
-            do throws(PostgresError) {
-                if connection == nil || connection?.isOpen == false {
-                    connection?.close()
-                    connection = try PostgresConnection(url: url, connectTimeoutSeconds: timeout)
-                }
-                return .success(try body(connection!))
-            } catch {
-                if error.isConnectionFailure {
-                    connection?.close()
-                    connection = nil
-                }
-                return .failure(error.journalError)
-            }
-        }
-        return try result.get()
+        try connection.run(body)
     }
 }
