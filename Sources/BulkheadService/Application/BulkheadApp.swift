@@ -169,6 +169,9 @@ public final class BulkheadApp: Sendable {
                 }
             }
             ownership.membership.listen { [ownership] segments in
+                if segments?.contains(SegmentLeases.ownersChanged) ?? true {
+                    Task { ownership.refreshMap() }
+                }
                 if let segments, Set(ownership.served).isDisjoint(with: segments) { return }
                 Task {
                     guard ownership.membership.isListening else { return }

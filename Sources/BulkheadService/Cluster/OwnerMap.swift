@@ -12,6 +12,8 @@ struct OwnerMap: Sendable {
     var known: Set<String> = []
     /// The last round reached the database.
     var isCurrent = false
+    /// Which read of the database this is (newer reads replace older ones only).
+    var readTicket: UInt64 = 0
     /// Each segment's mode and spec (JSON) as its owner last published them: what bridge
     /// checks use for an end served elsewhere.
     var statuses: [String: (mode: String, spec: [UInt8])] = [:]

@@ -22,6 +22,7 @@ final class SegmentOwnership: Sendable {
     /// can have run out while the database is unreachable.
     let now: @Sendable () -> UInt64
     private let map = Mutex(OwnerMap())
+    private let mapReads = Atomic<UInt64>(0)
     /// What this instance last published per served segment (epoch, mode, spec JSON).
     private let published = Mutex<[String: (epoch: UInt64, mode: String, spec: [UInt8])]>([:])
     /// Runs after every round that reached the database (bridge book catch-up, transfer relay).
@@ -75,7 +76,6 @@ final class SegmentOwnership: Sendable {
         do {
             if state.isDegraded { try await recoverFromOutage() }
             var view = try readMap()
-            map.withLock { $0 = view }
             let live = view.liveInstances(including: instanceID)
             for (segment, _) in membership.epochs.held where PreferredOwner.of(segment, among: live) != instanceID {
                 handOff(segment)
@@ -93,7 +93,6 @@ final class SegmentOwnership: Sendable {
             }
             try await publishStatuses()
             view = try readMap()
-            map.withLock { $0 = view }
             if let afterRound = afterRound.withLock({ $0 }) { await afterRound() }
             return true
         } catch {
@@ -222,7 +221,32 @@ final class SegmentOwnership: Sendable {
         logger.notice("cluster database reachable again; segments reloaded")
     }
 
+    /// Another instance took or gave back a lease (`NOTIFY`): re-reads the owner map now, so
+    /// redirects follow without waiting for this instance's next round. Ownership itself
+    /// still changes only in rounds.
+    func refreshMap() {
+        _ = try? readMap()
+        mapRefreshed.withLock { $0 }?()
+    }
+
+    /// Called after each `refreshMap` (tests wait on it instead of on time).
+    let mapRefreshed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Reads the owner map and publishes it, unless a read that started later has already
+    /// been published (a refresh and a round may overlap: the newer read wins).
+    @discardableResult
     private func readMap() throws(JournalError) -> OwnerMap {
+        let ticket = mapReads.add(1, ordering: .relaxed).newValue
+        let view = try loadMap()
+        map.withLock { map in
+            guard ticket > map.readTicket else { return }
+            map = view
+            map.readTicket = ticket
+        }
+        return view
+    }
+
+    private func loadMap() throws(JournalError) -> OwnerMap {
         var view = OwnerMap()
         view.instances = try leases.instances()
         for lease in try leases.leases() where !JournalStream.isReserved(lease.segment) { view.leases[lease.segment] = lease }

@@ -44,6 +44,7 @@ public final class SegmentLeases: Sendable {
                 RETURNING epoch
                 """, [.text(segment), .text(instanceID), .int64(leaseMilliseconds)])
             guard !rows.isEmpty else { return nil }
+            try Self.announceOwnerChange(on: connection)
             let epoch = UInt64(rows.int64(0, 0))
             epochs.hold(segment, epoch: epoch)
             return epoch
@@ -94,6 +95,15 @@ public final class SegmentLeases: Sendable {
             UPDATE segment_owner SET owner = NULL, lease_until = to_timestamp(0)
             WHERE segment = $1 AND owner = $2 AND epoch = $3
             """, [.text(segment), .text(instanceID), .int64(Int64(epoch))])
+        try Self.announceOwnerChange(on: connection)
+    }
+
+    /// The `NOTIFY` payload that tells every instance the owner map changed (a lease taken
+    /// or given back), so they re-read it at once instead of at their next round.
+    public static let ownersChanged = "@owners"
+
+    private static func announceOwnerChange(on connection: PostgresConnection) throws(PostgresError) {
+        try connection.query("announce_owners", "SELECT pg_notify('\(OutboxChange.channel)', '\(ownersChanged)')")
     }
 
     /// Every segment's lease, sorted by segment (not the reserved streams': the bridge book's
