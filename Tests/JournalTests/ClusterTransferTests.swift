@@ -205,3 +205,46 @@ struct ClusterTransferTests {
         #expect(try await equity(b, source) == "900")
     }
 }
+
+extension ClusterTransferTests {
+    /// Many transfers at once in both directions between two instances, some of which cannot
+    /// pass (over the balance): at the end every transfer is final, each `completed` one moved
+    /// its amount exactly once, and the total across both segments is what was deposited.
+    @Test func concurrentTransfersBothWaysConserveValueExactly() async throws {
+        let url = try PostgresTestCluster.start().createDatabase()
+        let (a, b) = try await startPair(url: url)
+        let left = try #require(a.served.first), right = try #require(b.served.first)
+        #expect(await a.send(.put, "/v1/bridges", body: bridge(left, right)).status == 200)
+        #expect(await b.send(.put, "/v1/bridges", body: bridge(right, left)).status == 200)
+        #expect(await a.round())
+        #expect(await b.round())
+        #expect(await a.send(.post, "/v1/segments/\(left)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        #expect(await b.send(.post, "/v1/segments/\(right)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+
+        // 48 transfers of 1…48 (Σ 1176 > either balance, so some are rejected for margin).
+        let answers = await withTaskGroup(of: (Int, Bool, String).self) { group in
+            for amount in 1...48 {
+                let leftward = amount % 2 == 0
+                group.addTask {
+                    let (node, from, to) = leftward ? (b, right, left) : (a, left, right)
+                    let answer = await node.send(.post, "/v1/transfers", body: self.transfer(from, to, "\(amount)"))
+                    return (amount, leftward, "\(answer.status) \(answer.body)")
+                }
+            }
+            var all: [(Int, Bool, String)] = []
+            for await answer in group { all.append(answer) }
+            return all
+        }
+        var moved = 0
+        for (amount, leftward, answer) in answers {
+            #expect(answer.hasPrefix("200 "), "\(answer)")
+            if answer.contains(#""state":"completed""#) { moved += leftward ? -amount : amount }
+            #expect(!answer.contains(#""state":"refunded""#), "nothing refuses here: \(answer)")
+        }
+        #expect(try count("SELECT count(*) FROM transfer_outbox WHERE state <> 'completed'", url: url) == 0)
+        let leftEquity = try #require(Int(try await equity(a, left)))
+        let rightEquity = try #require(Int(try await equity(b, right)))
+        #expect(leftEquity + rightEquity == 2_000, "value is conserved across the instances")
+        #expect(leftEquity == 1_000 - moved && rightEquity == 1_000 + moved, "each completed transfer moved once")
+    }
+}

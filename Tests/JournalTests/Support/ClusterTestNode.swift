@@ -10,7 +10,7 @@ import Synchronization
 /// stage, the PostgreSQL journal, leases) without sockets or the lease loop. The test runs
 /// ownership rounds itself and moves `leaseClock`, the monotonic clock the instance judges
 /// its own leases by, so nothing waits for time to pass.
-final class ClusterTestNode {
+final class ClusterTestNode: Sendable {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
