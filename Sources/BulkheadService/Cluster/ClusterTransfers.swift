@@ -55,6 +55,8 @@ final class ClusterTransfers: Sendable {
             let token = expect(earlier.record.id)
             return try await finalAnswer(earlier.record.id, token: token)
         }
+        // A bridge another instance created since this one's last round: catch up first.
+        if bridges.bridge(key) == nil { try? bridges.reload() }
         guard let bridge = bridges.bridge(key) else { throw .unknownBridge(key) }
         guard let source = registry.engine(request.from) else { throw .segmentUnavailable(request.from, retryAfter: settings.retryAfterSeconds) }
         let id = try lookUp { (outbox) throws(JournalError) in try outbox.nextId() }
