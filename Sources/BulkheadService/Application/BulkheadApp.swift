@@ -173,10 +173,7 @@ public final class BulkheadApp: Sendable {
                     Task { ownership.refreshMap() }
                 }
                 if let segments, Set(ownership.served).isDisjoint(with: segments) { return }
-                Task {
-                    guard ownership.membership.isListening else { return }
-                    await relay.relay()
-                }
+                relay.wake { ownership.membership.isListening }
             }
         }
         guard await ownership.round() else {

@@ -5,6 +5,18 @@ import RiskEngine
 /// one pass at a time (wake-ups during a pass share one more), on `NOTIFY`, after each
 /// ownership round and after a debit here.
 extension ClusterTransfers {
+    /// Schedules a relay without waiting for it (notifications, requests); coalesced.
+    /// `stillWanted` is checked when the relay starts (a notification heard just before the
+    /// listener stopped moves nothing after `stopListening` returned).
+    func wake(if stillWanted: @escaping @Sendable () -> Bool = { true }) {
+        guard relayScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        Task {
+            relayScheduled.store(false, ordering: .releasing)
+            guard stillWanted() else { return }
+            await relay()
+        }
+    }
+
     /// Returns once a pass that started after this call has finished (one pass at a time;
     /// calls during a pass share the next one).
     func relay() async {

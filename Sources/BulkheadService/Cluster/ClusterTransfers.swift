@@ -30,6 +30,10 @@ final class ClusterTransfers: Sendable {
     private let slots = Mutex<[UInt64: AnswerSlot]>([:])
     private let nextToken = Atomic<UInt64>(0)
     let relayState = Mutex(RelayState())
+    /// A wake-up's relay is scheduled and not yet started: further wake-ups add nothing (the
+    /// scheduled one, or the pass it joins, covers them), so a burst of notifications costs
+    /// at most two waiting tasks.
+    let relayScheduled = Atomic<Bool>(false)
 
     init(ownership: SegmentOwnership, registry: SegmentRegistry, bridges: BridgeRegistry, metrics: ServiceMetrics, logger: Logger) {
         self.ownership = ownership
@@ -96,7 +100,7 @@ final class ClusterTransfers: Sendable {
                 return nil
             }
             // The destination may be served here, or the row already credited: relay now.
-            Task { await self.relay() }
+            self.wake()
             let first = await group.next() ?? nil
             group.cancelAll()
             return first
