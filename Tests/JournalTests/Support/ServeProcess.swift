@@ -47,10 +47,18 @@ final class ServeProcess {
         process.waitUntilExit()
     }
 
-    /// One request on a fresh connection (`Connection: close`): status, headers, body.
-    static func request(port: Int, _ method: String, _ target: String, key: String, body: String? = nil) throws -> ClusterTestResponse {
+    /// One request on a fresh connection (`Connection: close`): status, headers, body. A
+    /// server that stops answering (killed, paused) ends the wait after `timeoutSeconds`
+    /// with what was received (status 0 when nothing was).
+    static func request(
+        port: Int, _ method: String, _ target: String, key: String, body: String? = nil, headers: [(String, String)] = [],
+        timeoutSeconds: Int = 60
+    ) throws -> ClusterTestResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -60,6 +68,7 @@ final class ServeProcess {
         }
         guard connected == 0 else { throw TestClusterError(message: "connect to \(port) failed: errno \(errno)") }
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(key)\r\nConnection: close\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if let body {
             text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
         } else {
