@@ -6,8 +6,9 @@ import Testing
 /// The issue's failover test: three `serve --cluster` processes, writes under concurrent load,
 /// kill -9 of a segment's owner ten times.
 extension ClusterProcessTests {
-    static let failoverKills = 10
-    static let failoverWriters = 8
+    /// A longer soak: `BULKHEAD_FAILOVER_KILLS=40 BULKHEAD_FAILOVER_WRITERS=16 swift test --filter threeInstances`.
+    static let failoverKills = ProcessInfo.processInfo.environment["BULKHEAD_FAILOVER_KILLS"].flatMap { Int($0) }.map { max(3, $0) } ?? 10
+    static let failoverWriters = ProcessInfo.processInfo.environment["BULKHEAD_FAILOVER_WRITERS"].flatMap { Int($0) }.map { max(1, $0) } ?? 8
 
     /// Eight client threads keep sending durable deposits (one account and one
     /// `Idempotency-Key` per write) to the three instances in turn, following `307` and
@@ -86,6 +87,9 @@ extension ClusterProcessTests {
         #expect(verdict.appliedTwice.isEmpty, "writes applied more than once: \(verdict.appliedTwice.prefix(10))")
         #expect(verdict.strangers.isEmpty, "accounts no write made: \(verdict.strangers.prefix(10))")
         #expect(verdict.acknowledged >= 200, "the load kept writing: \(verdict.acknowledged) acknowledged")
+        // A write is acknowledged, or told to retry (307, 503) until the load ends: never
+        // refused (a 404 for a segment that moved while the request waited was one).
+        #expect(load.refusedAnswers.isEmpty, "writes refused: \(load.refusedAnswers)")
 
         // The journal agrees: one idempotency record per write whose deposit is in the state.
         let connection = try PostgresConnection(url: trio.url)
@@ -111,6 +115,7 @@ extension ClusterProcessTests {
             \(redirects.count) redirects followed, \(retries[503] ?? 0) retries after 503, \(retries[0] ?? 0) after a dead connection, \
             \(load.replayedAnswers) acknowledged by a stored answer
             """)
+        for refusal in load.refusedAnswers { print("  refused: \(refusal)") }
     }
 
     /// `GET /v1/cluster` on each instance lists the three, live, each serving the segments it

@@ -46,6 +46,8 @@ final class DurableWriteLoad: @unchecked Sendable {
     private var redirects: [Redirect] = []
     private var replays = 0
     private var retries: [Int: Int] = [:]
+    /// The first final answers other than 200 (status and body), for the report.
+    private var refusals: [String] = []
 
     init(ports: [Int], segments: [String], apiKey: String, run: String = String(UUID().uuidString.prefix(8)), pace: Double = 0.02) {
         self.ports = ports
@@ -104,6 +106,9 @@ final class DurableWriteLoad: @unchecked Sendable {
 
     /// Acknowledgements that were an earlier attempt's stored answer (`Idempotent-Replayed`).
     var replayedAnswers: Int { condition.withLock { replays } }
+
+    /// The first final answers other than 200 and 307 (status and body).
+    var refusedAnswers: [String] { condition.withLock { refusals } }
 
     /// Attempts retried, by the status that made them retry (0: no answer).
     var retriesByStatus: [Int: Int] { condition.withLock { retries } }
@@ -180,6 +185,7 @@ final class DurableWriteLoad: @unchecked Sendable {
                 port = ports[next % ports.count]
                 pause()
             default:
+                condition.withLock { if refusals.count < 20 { refusals.append("\(write.segment) \(status) \(response?.body ?? "")") } }
                 return .notAcknowledged(status)
             }
         }
