@@ -36,6 +36,14 @@ struct ClusterTransferTests {
         return try connection.query("count", sql).int64(0, 0)
     }
 
+    /// A bridge `from` → `to` for USDC, and 1000 USDC for alice in `from` (served by `node`).
+    private func openBridgeAndFund(on node: ClusterTestNode, from: String, to: String) async throws {
+        let put = await node.send(.put, "/v1/bridges", body: bridge(from, to))
+        #expect(put.status == 200, "\(put.body)")
+        let deposit = await node.send(.post, "/v1/segments/\(from)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#)
+        #expect(deposit.status == 200, "\(deposit.body)")
+    }
+
     private func bridge(_ from: String, _ to: String) -> String {
         #"{"from":"\#(from)","to":"\#(to)","asset":"USDC","windowSeconds":3600,"windowLimit":"1000000","maxTransfer":"250000","elevatedFactor":"0.25","enabled":true}"#
     }
@@ -111,8 +119,7 @@ struct ClusterTransferTests {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url, waitA: 200)
         let source = try #require(a.served.first), destination = try #require(b.served.first)
-        #expect(await a.send(.put, "/v1/bridges", body: bridge(source, destination)).status == 200)
-        #expect(await a.send(.post, "/v1/segments/\(source)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        try await openBridgeAndFund(on: a, from: source, to: destination)
 
         // b dies: no more relay, and its leases run out.
         b.membership.stopListening()
@@ -150,8 +157,7 @@ struct ClusterTransferTests {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url, waitA: 200)
         let source = try #require(a.served.first), destination = try #require(b.served.first)
-        #expect(await a.send(.put, "/v1/bridges", body: bridge(source, destination)).status == 200)
-        #expect(await a.send(.post, "/v1/segments/\(source)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        try await openBridgeAndFund(on: a, from: source, to: destination)
 
         // The destination's owner is slow (not listening); it is halted after the debit.
         b.membership.stopListening()
@@ -179,8 +185,7 @@ struct ClusterTransferTests {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url, waitA: 200)
         let source = try #require(a.served.first), destination = try #require(b.served.first)
-        #expect(await a.send(.put, "/v1/bridges", body: bridge(source, destination)).status == 200)
-        #expect(await a.send(.post, "/v1/segments/\(source)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        try await openBridgeAndFund(on: a, from: source, to: destination)
 
         // Both relays quiet: the transfer is debited and stays pending.
         a.membership.stopListening()
