@@ -96,6 +96,9 @@ struct ClusterTransferTests {
         #expect(try await equity(b, destination) == "400")
         let row = try #require(try a.membership.outbox.row(id: id))
         #expect(row.stage == .completed)
+        #expect(b.ownership.counters.current.transferCredits == 1 && a.ownership.counters.current.transferSettlements == 1)
+        let metrics = await a.send(.get, "/metrics")
+        #expect(metrics.body.contains("bulkhead_cluster_transfer_settlements 1"), "\(metrics.body.prefix(400))")
 
         // The same request again: the stored answer, nothing moved twice.
         let again = await a.send(.post, "/v1/transfers", body: transfer(source, destination, "400"), headers: key)
@@ -174,6 +177,7 @@ struct ClusterTransferTests {
         // b relays: refused; a relays: refunded — alice has her 1000 back, nothing in b.
         await b.app.clusterTransfers!.relay()
         #expect(try a.membership.outbox.row(id: id)?.stage == .refused)
+        #expect(b.ownership.counters.current.transferRefusals == 1)
         await a.app.clusterTransfers!.relay()
         let final = await a.send(.get, "/v1/transfers/\(TransferRecord.idText(id))")
         #expect(final.body.contains(#""state":"refunded""#), "\(final.body)")
