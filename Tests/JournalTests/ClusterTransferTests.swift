@@ -36,6 +36,14 @@ struct ClusterTransferTests {
         return try connection.query("count", sql).int64(0, 0)
     }
 
+    /// A bridge `from` → `to` for USDC, and 1000 USDC for alice in `from` (served by `node`).
+    private func openBridgeAndFund(on node: ClusterTestNode, from: String, to: String) async throws {
+        let put = await node.send(.put, "/v1/bridges", body: bridge(from, to))
+        #expect(put.status == 200, "\(put.body)")
+        let deposit = await node.send(.post, "/v1/segments/\(from)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#)
+        #expect(deposit.status == 200, "\(deposit.body)")
+    }
+
     private func bridge(_ from: String, _ to: String) -> String {
         #"{"from":"\#(from)","to":"\#(to)","asset":"USDC","windowSeconds":3600,"windowLimit":"1000000","maxTransfer":"250000","elevatedFactor":"0.25","enabled":true}"#
     }
@@ -88,6 +96,9 @@ struct ClusterTransferTests {
         #expect(try await equity(b, destination) == "400")
         let row = try #require(try a.membership.outbox.row(id: id))
         #expect(row.stage == .completed)
+        #expect(b.ownership.counters.current.transferCredits == 1 && a.ownership.counters.current.transferSettlements == 1)
+        let metrics = await a.send(.get, "/metrics")
+        #expect(metrics.body.contains("bulkhead_cluster_transfer_settlements 1"), "\(metrics.body.prefix(400))")
 
         // The same request again: the stored answer, nothing moved twice.
         let again = await a.send(.post, "/v1/transfers", body: transfer(source, destination, "400"), headers: key)
@@ -111,8 +122,7 @@ struct ClusterTransferTests {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url, waitA: 200)
         let source = try #require(a.served.first), destination = try #require(b.served.first)
-        #expect(await a.send(.put, "/v1/bridges", body: bridge(source, destination)).status == 200)
-        #expect(await a.send(.post, "/v1/segments/\(source)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        try await openBridgeAndFund(on: a, from: source, to: destination)
 
         // b dies: no more relay, and its leases run out.
         b.membership.stopListening()
@@ -150,8 +160,7 @@ struct ClusterTransferTests {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url, waitA: 200)
         let source = try #require(a.served.first), destination = try #require(b.served.first)
-        #expect(await a.send(.put, "/v1/bridges", body: bridge(source, destination)).status == 200)
-        #expect(await a.send(.post, "/v1/segments/\(source)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        try await openBridgeAndFund(on: a, from: source, to: destination)
 
         // The destination's owner is slow (not listening); it is halted after the debit.
         b.membership.stopListening()
@@ -168,6 +177,7 @@ struct ClusterTransferTests {
         // b relays: refused; a relays: refunded — alice has her 1000 back, nothing in b.
         await b.app.clusterTransfers!.relay()
         #expect(try a.membership.outbox.row(id: id)?.stage == .refused)
+        #expect(b.ownership.counters.current.transferRefusals == 1)
         await a.app.clusterTransfers!.relay()
         let final = await a.send(.get, "/v1/transfers/\(TransferRecord.idText(id))")
         #expect(final.body.contains(#""state":"refunded""#), "\(final.body)")
@@ -179,8 +189,7 @@ struct ClusterTransferTests {
         let url = try PostgresTestCluster.start().createDatabase()
         let (a, b) = try await startPair(url: url, waitA: 200)
         let source = try #require(a.served.first), destination = try #require(b.served.first)
-        #expect(await a.send(.put, "/v1/bridges", body: bridge(source, destination)).status == 200)
-        #expect(await a.send(.post, "/v1/segments/\(source)/collateral", body: #"{"account":"alice","asset":"USDC","amount":"1000"}"#).status == 200)
+        try await openBridgeAndFund(on: a, from: source, to: destination)
 
         // Both relays quiet: the transfer is debited and stays pending.
         a.membership.stopListening()

@@ -181,6 +181,9 @@ public final class BulkheadApp: Sendable {
         }
         state.markReady()
         startMaintenance()
+        // Bridge and transfer events go on the streams of the ends served here.
+        let (publisher, registry) = (bridgePublisher, registry)
+        bridgePublishing.withLock { $0 = Task.detached { await publisher.run(segments: registry) } }
         logger.info("ready (cluster)", metadata: ["instance": "\(ownership.instanceID)", "segments": "\(ownership.served.count)"])
         if renewing { ownershipLoop.withLock { $0 = Task.detached { await ownership.run() } } }
     }

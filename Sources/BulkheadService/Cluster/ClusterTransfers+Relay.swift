@@ -62,6 +62,7 @@ extension ClusterTransfers {
         } catch {
             // The database is unreachable: the ownership round marks the service degraded;
             // the rows wait for the next pass.
+            ownership.counters.record { $0.relayFailures += 1 }
             logger.warning("transfer relay pass failed", metadata: ["error": "\(error.message)"])
         }
     }
@@ -77,11 +78,14 @@ extension ClusterTransfers {
             switch step.outcome {
             case .credited:
                 try await step.ticket?.durable()
+                ownership.counters.record { $0.transferCredits += 1 }
             case .alreadyCredited(let account):
                 // Credited before, but the row did not move with it: move it now.
                 try await destination.advanceOutbox(.credited(id: transfer.id, answer: account?.jsonBytes ?? [])).durable()
             case .refused(let reason):
-                _ = try outbox.refuse(id: transfer.id, into: transfer.to, epoch: epoch, reason: reason)
+                if try outbox.refuse(id: transfer.id, into: transfer.to, epoch: epoch, reason: reason) {
+                    ownership.counters.record { $0.transferRefusals += 1 }
+                }
             }
         } catch {
             logger.warning("transfer credit failed", metadata: ["transfer": "\(transfer.idText)", "error": "\(error)"])
@@ -100,6 +104,7 @@ extension ClusterTransfers {
                 answer: { record, account in TransferAnswer(record: record, from: account, toJSON: destinationJSON).json },
                 outbox: { answer, createdAt in .settled(id: transfer.id, state: outcome, answer: answer, createdAt: createdAt) })
             try await step.ticket?.durable()
+            ownership.counters.record { $0.transferSettlements += 1 }
             let record = step.outcome.record
             metrics.recordTransfer(record.bridge, outcome: outcome.rawValue)
             bridges.events.record(.transfer(record))

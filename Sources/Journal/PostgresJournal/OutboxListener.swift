@@ -25,21 +25,7 @@ public final class OutboxListener: Sendable {
     }
 
     public func start() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { context in
-            let listener = Unmanaged<OutboxListener>.fromOpaque(context!).takeRetainedValue()
-            #if os(Linux)
-            if let comm = fopen("/proc/thread-self/comm", "w") {
-                fputs("pg-listen", comm)
-                fclose(comm)
-            }
-            #endif
-            listener.run()
-            return nil
-        }, context)
-        precondition(rc == 0, "cannot start the outbox listener thread (\(rc))")
-        pthread_detach(thread)
+        pthread_detach(DedicatedThread.start(name: "pg-listen") { self.run() })
     }
 
     /// Ends the thread within one wait (≤ 250 ms).

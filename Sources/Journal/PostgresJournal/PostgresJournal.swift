@@ -146,6 +146,18 @@ public final class PostgresJournal: JournalStore {
         try read { read throws(PostgresError) in try read.segmentIDs() }
     }
 
+    public func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(JournalError) -> [StoredEvent] {
+        try read { read throws(PostgresError) in try read.events(segment: segment, after: after, through: through, limit: limit) }
+    }
+
+    public func eventBounds(segment: String) throws(JournalError) -> (oldest: EventPosition, newest: EventPosition)? {
+        try read { read throws(PostgresError) in try read.eventBounds(segment: segment) }
+    }
+
+    public func pruneEvents(segment: String, keepLast: Int) async throws(JournalError) {
+        try await enqueue(.pruneEvents(segment: segment, keepLast: keepLast), epochs: [:]).durable()
+    }
+
     public func lastSequence(segment: String) throws(JournalError) -> UInt64? {
         try read { read throws(PostgresError) in try read.lastSequence(segment: segment) }
     }

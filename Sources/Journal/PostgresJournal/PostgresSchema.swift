@@ -48,7 +48,8 @@ enum PostgresSchema {
         // sequence, handed out in blocks; each served segment's mode and spec, published by
         // its owner for the other instances' bridge checks; and the bridge book's stream,
         // written by any instance under the fixed epoch 0 (its sequence numbers serialize
-        // the writers: a second writer of the same sequence is refused as a conflict).
+        // the writers: a second writer of the same sequence is refused as a conflict); and
+        // the segment event log (API.md "Events"), written with the entry that caused it.
         """
         CREATE TABLE transfer_outbox(
             id              bigint      NOT NULL PRIMARY KEY,
@@ -78,6 +79,14 @@ enum PostgresSchema {
         );
         INSERT INTO segment_owner(segment, owner, epoch, lease_until) VALUES ('@bridges', NULL, 0, to_timestamp(0))
         ON CONFLICT DO NOTHING;
+        CREATE TABLE events(
+            segment  text    NOT NULL,
+            sequence bigint  NOT NULL,
+            idx      integer NOT NULL,
+            type     text    NOT NULL,
+            data     bytea   NOT NULL,
+            PRIMARY KEY(segment, sequence, idx)
+        );
         """,
     ]
 
