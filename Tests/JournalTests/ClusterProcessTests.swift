@@ -132,18 +132,6 @@ struct ClusterProcessTests {
         let epochs = try connection.query("epochs", "SELECT count(DISTINCT epoch) FROM entries WHERE segment = $1", [.text(segment)])
         #expect(epochs.int64(0, 0) == 2, "a's rows under its epoch, then b's under the next")
     }
-
-    /// Runs `wait` (a log wait on `process`); a watchdog kills the process after `seconds` so
-    /// the wait ends (at end of file) instead of hanging.
-    private func bounded(_ process: ServeProcess, seconds: Int = 60, _ wait: () -> Bool) -> Bool {
-        let settled = Mutex(false)
-        let pid = process.process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) {
-            if !settled.withLock({ $0 }) { kill(pid, SIGKILL) }
-        }
-        defer { settled.withLock { $0 = true } }
-        return wait()
-    }
 }
 
 /// Two `serve --cluster` processes' common ground for the failover tests: one fresh

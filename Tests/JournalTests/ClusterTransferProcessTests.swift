@@ -32,11 +32,11 @@ struct ClusterTransferProcessTests {
         }
         let a = try start("a", portA)
         defer { a.stop() }
-        #expect(watched(a) { a.waitForLog("ready (cluster)") }, "\(a.lines.joined(separator: "\n"))")
+        #expect(bounded(a) { a.waitForLog("ready (cluster)") }, "\(a.lines.joined(separator: "\n"))")
         let b = try start("b", portB)
         defer { b.stop() }
         // b is handed "alts" by a at a's next round, then takes it.
-        #expect(watched(b) { b.waitForLog { $0.contains("segment taken") && $0.contains("segment=alts") } }, "\(b.lines.joined(separator: "\n"))")
+        #expect(bounded(b) { b.waitForLog { $0.contains("segment taken") && $0.contains("segment=alts") } }, "\(b.lines.joined(separator: "\n"))")
 
         let bridge = #"{"from":"majors","to":"alts","asset":"USDC","windowSeconds":3600,"windowLimit":"1000000","maxTransfer":"250000","elevatedFactor":"0.25","enabled":true}"#
         let put = try ServeProcess.request(port: portB, "PUT", "/v1/bridges", key: Self.key, body: bridge)
@@ -56,16 +56,5 @@ struct ClusterTransferProcessTests {
         #expect(source.body.contains(#""equity":"600""#), "\(source.body)")
         let destination = try ServeProcess.request(port: portB, "GET", "/v1/segments/alts/accounts/alice", key: Self.key)
         #expect(destination.body.contains(#""equity":"400""#), "\(destination.body)")
-    }
-
-    /// Ends the process if `wait` has not returned within `seconds`, so it cannot hang the run.
-    private func watched(_ process: ServeProcess, seconds: Int = 60, _ wait: () -> Bool) -> Bool {
-        let settled = Mutex(false)
-        let pid = process.process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) {
-            if !settled.withLock({ $0 }) { kill(pid, SIGKILL) }
-        }
-        defer { settled.withLock { $0 = true } }
-        return wait()
     }
 }

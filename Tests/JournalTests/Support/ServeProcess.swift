@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,4 +93,16 @@ final class ServeProcess {
         }
         return ClusterTestResponse(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
+}
+
+/// Runs `wait` (a blocking wait on `process`'s log or answers) and ends the process if it has
+/// not returned within `seconds`, so a failure cannot hang the run.
+func bounded(_ process: ServeProcess, seconds: Int = 60, _ wait: () -> Bool) -> Bool {
+    let settled = Mutex(false)
+    let pid = process.process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) {
+        if !settled.withLock({ $0 }) { kill(pid, SIGKILL) }
+    }
+    defer { settled.withLock { $0 = true } }
+    return wait()
 }
