@@ -66,3 +66,42 @@ struct PostgresConnectionTests {
         #expect(try count(observer) == 1)
     }
 }
+
+/// The lease renewal against a batch holding lease rows FOR SHARE (the journal writer does,
+/// in its entries' order): it may wait, never deadlock.
+@Suite(.enabled(if: PostgresTestCluster.isAvailable, PostgresTestCluster.skipReason))
+struct LeaseRenewalLockTests {
+    @Test func aRenewalWaitingForABatchNeverHoldsARowTheBatchWantsNext() async throws {
+        let url = try PostgresTestCluster.start().createDatabase()
+        let leases = try SegmentLeases(url: url, instanceID: "i1", epochs: SegmentEpochs())
+        defer { leases.close() }
+        let epochA = try #require(try leases.acquire("a"))
+        let epochB = try #require(try leases.acquire("b"))
+        // A batch that locked b first…
+        let batch = try PostgresConnection(url: url)
+        defer { batch.close() }
+        try batch.execute("BEGIN")
+        try batch.query("lock", "SELECT 1 FROM segment_owner WHERE segment = $1 AND epoch = $2 FOR SHARE", [.text("b"), .int64(Int64(epochB))])
+        // …while the renewal runs and ends up waiting for b.
+        let renewal = Task.detached { try leases.renew(announcing: "http://127.0.0.1:1") }
+        let observer = try PostgresConnection(url: url)
+        defer { observer.close() }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        var waiting = false
+        while !waiting, clock.now < deadline {
+            waiting = try observer.query("waiting", """
+                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%segment_owner%'
+                """).int64(0, 0) > 0
+            await Task.yield()
+        }
+        try #require(waiting, "the renewal waits for the batch's row")
+        // The batch now wants a: one UPDATE of every row would hold it (deadlock, one side
+        // aborted after deadlock_timeout); renewing row by row it is free.
+        try batch.query("lock", "SELECT 1 FROM segment_owner WHERE segment = $1 AND epoch = $2 FOR SHARE", [.text("a"), .int64(Int64(epochA))])
+        try batch.execute("COMMIT")
+        let renewed = try await renewal.value
+        #expect(renewed.renewed.sorted() == ["a", "b"])
+        #expect(renewed.lost.isEmpty)
+    }
+}

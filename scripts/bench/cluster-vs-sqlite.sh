@@ -127,6 +127,11 @@ run() {  # store round
     samples[$store]+="$reqs "; p50s[$store]+="$p50 "; p99s[$store]+="$p99 "
     printf "round %s %-8s %10s req/s  p50 %7s ms  p99 %7s ms  non-2xx %s  socket errors %s  mean batch %s\n" \
         "$round" "$store" "$reqs" "$p50" "$p99" "${non2xx:-0}" "$errors" "$batch"
+    if [[ -n $non2xx ]]; then  # why: one refused request and the server's last lines
+        curl -sS -H "Authorization: Bearer dev-trading-key" -H "Content-Type: application/json" \
+            -d '{"account":"a1","market":"SOL-USD","size":"0.1","price":"150"}' "${url[$store]}/v1/segments/alts/positions"; echo
+        tail -5 "$work/$store.log"
+    fi
 }
 for round in $(seq 1 "${BENCH_REPEAT:-3}"); do
     run sqlite "$round"
