@@ -14,9 +14,16 @@ public struct JournalEntry: Sendable, Hashable {
     /// The events this entry caused (their positions carry this entry's sequence); written
     /// in the same transaction. Not returned by `entries(…)`.
     public var events: [StoredEvent]
+    /// The cluster transfer outbox row this entry opens or advances (PostgreSQL store only);
+    /// written in the same transaction. Not returned by `entries(…)`.
+    public var outbox: OutboxChange?
 
-    public init(segment: String, sequence: UInt64, arrival: Int64, kind: UInt8, payload: [UInt8], events: [StoredEvent] = []) {
+    public init(
+        segment: String, sequence: UInt64, arrival: Int64, kind: UInt8, payload: [UInt8], events: [StoredEvent] = [],
+        outbox: OutboxChange? = nil
+    ) {
         self.events = events
+        self.outbox = outbox
         self.segment = segment
         self.sequence = sequence
         self.arrival = arrival

@@ -13,8 +13,10 @@ struct ClusterSettingsTests {
         let settings = try ServiceSettings.load(flags: ["config": .string("/nonexistent")], environment: [
             "BULKHEAD_CLUSTER_URL": "postgres://bulkhead@127.0.0.1:5432/bulkhead", "BULKHEAD_CLUSTER_INSTANCE_ID": "node-1",
             "BULKHEAD_CLUSTER_ADVERTISE": "http://10.0.0.2:8080", "BULKHEAD_CLUSTER_LEASE_MILLIS": "6000",
-            "BULKHEAD_CLUSTER_RENEW_MILLIS": "2000",
+            "BULKHEAD_CLUSTER_RENEW_MILLIS": "2000", "BULKHEAD_CLUSTER_TRANSFER_WAIT_MILLIS": "2500", "BULKHEAD_CLUSTER_RELAY_BATCH": "32",
         ])
+        #expect(settings.cluster.transferWaitMilliseconds == 2_500 && settings.cluster.relayBatch == 32)
+        #expect(defaults.cluster.transferWaitMilliseconds == 10_000 && defaults.cluster.relayBatch == 256)
         #expect(settings.cluster.isEnabled)
         #expect(settings.cluster.instanceID == "node-1" && settings.cluster.advertise == "http://10.0.0.2:8080")
         #expect(settings.cluster.leaseMilliseconds == 6_000 && settings.cluster.retryAfterSeconds == 2)
@@ -33,6 +35,8 @@ struct ClusterSettingsTests {
             ("BULKHEAD_CLUSTER_URL", "mysql://x", "cluster.url"),
             ("BULKHEAD_CLUSTER_RENEW_MILLIS", "5000", "cluster.renewMillis"),
             ("BULKHEAD_CLUSTER_LEASE_MILLIS", "100", "cluster.leaseMillis"),
+            ("BULKHEAD_CLUSTER_TRANSFER_WAIT_MILLIS", "0", "cluster.transferWaitMillis"),
+            ("BULKHEAD_CLUSTER_RELAY_BATCH", "0", "cluster.relayBatch"),
         ]
         for (name, value, setting) in cases {
             var environment = base

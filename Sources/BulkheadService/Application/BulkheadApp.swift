@@ -29,6 +29,8 @@ public final class BulkheadApp: Sendable {
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
     /// Cluster mode (issue 15): the leases and segments this instance serves; nil on SQLite.
     let ownership: SegmentOwnership?
+    /// Cluster mode: transfers through the outbox, whichever instances serve the two ends.
+    let clusterTransfers: ClusterTransfers?
     private let ownershipLoop = Mutex<Task<Void, Never>?>(nil)
 
     public init(
@@ -68,6 +70,10 @@ public final class BulkheadApp: Sendable {
                 now: clusterClock ?? { MonotonicClock.nanoseconds() })
         }
         self.ownership = ownership
+        let clusterTransfers = ownership.map { [registry, metrics] in
+            ClusterTransfers(ownership: $0, registry: registry, bridges: bridges, metrics: metrics, logger: logger)
+        }
+        self.clusterTransfers = clusterTransfers
         let idempotency = IdempotencyLedger(
             capacity: settings.idempotencyCacheEntries, retentionSeconds: settings.idempotencyRetentionSeconds, journal: journal,
             clock: clock)
@@ -79,7 +85,7 @@ public final class BulkheadApp: Sendable {
             quotas: RequestQuotas(
                 settings: settings.keyQuotas, addressRate: settings.serverConfiguration.addressRequestRate,
                 maxAddresses: settings.maxTrackedAddresses, now: { [clock] in clock.now().nanoseconds }),
-            cluster: ownership, elapsedClock: elapsedClock)
+            cluster: ownership, clusterTransfers: clusterTransfers, elapsedClock: elapsedClock)
         var serverConfiguration = settings.serverConfiguration
         // The transport's own answers (400/408/429/431…) count in the same request metrics.
         serverConfiguration.onEvent = { [metrics] event in metrics.recordTransport(event) }
@@ -149,13 +155,36 @@ public final class BulkheadApp: Sendable {
     public var port: Int { server.localPort }
 
     /// Cluster mode: the first ownership round must reach the database; then ready, and the
-    /// lease loop keeps rounds going. Bridges and transfers stay single-process (docs/cluster.md).
+    /// lease loop keeps rounds going. The bridge book is the shared stream's (caught up after
+    /// every round); transfers move through the outbox, relayed on `NOTIFY` and every round.
     private func joinCluster(_ ownership: SegmentOwnership, renewing: Bool) async throws {
+        bridges.joinCluster(configured: configuredBridges) { [ownership] segment in ownership.ownerMap.mode(of: segment) }
+        ownership.outgoingBridges.withLock { [bridges] in $0 = { segment in bridges.all.filter { $0.from == segment } } }
+        try installBridges(lastTransferId: 0)
+        if let relay = clusterTransfers {
+            let bridges = self.bridges
+            ownership.afterRound.withLock { hook in
+                hook = {
+                    try? bridges.reload()
+                    await relay.relay()
+                }
+            }
+            ownership.membership.listen { [ownership] segments in
+                if segments?.contains(SegmentLeases.ownersChanged) ?? true {
+                    Task { ownership.refreshMap() }
+                }
+                if let segments, Set(ownership.served).isDisjoint(with: segments) { return }
+                relay.wake { ownership.membership.isListening }
+            }
+        }
         guard await ownership.round() else {
             throw ConfigurationError("cluster database unreachable: the first lease round failed")
         }
         state.markReady()
         startMaintenance()
+        // Bridge and transfer events go on the streams of the ends served here.
+        let (publisher, registry) = (bridgePublisher, registry)
+        bridgePublishing.withLock { $0 = Task.detached { await publisher.run(segments: registry) } }
         logger.info("ready (cluster)", metadata: ["instance": "\(ownership.instanceID)", "segments": "\(ownership.served.count)"])
         if renewing { ownershipLoop.withLock { $0 = Task.detached { await ownership.run() } } }
     }

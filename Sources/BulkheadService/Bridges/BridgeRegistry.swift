@@ -18,6 +18,10 @@ final class BridgeRegistry: Sendable {
     let events: BridgeEventLog
     /// Set once at start: where the ends' modes come from.
     private let segments = Mutex<SegmentRegistry?>(nil)
+    /// Cluster mode: the mode of an end served by another instance, as its owner published it.
+    private let remoteMode = Mutex<(@Sendable (String) -> SegmentMode?)?>(nil)
+    /// The bridges of `bridges.json`, under the journaled changes (for a reload).
+    private let configured = Mutex<[BridgeSpec]>([])
 
     init(book: BridgeBook = BridgeBook(), lastSequence: UInt64 = 0, journal: any JournalStore, clock: any ServiceClock, events: BridgeEventLog) {
         state = Mutex(State(book: book, lastSequence: lastSequence))
@@ -43,7 +47,30 @@ final class BridgeRegistry: Sendable {
 
     /// An end's current mode; a segment that does not exist reads as `halted` (closed).
     func mode(_ segment: String) -> SegmentMode {
-        segments.withLock { $0?.engine(segment)?.published.mode } ?? .halted
+        if let local = segments.withLock({ $0?.engine(segment)?.published.mode }) { return local }
+        return remoteMode.withLock { $0 }?(segment) ?? .halted
+    }
+
+    // MARK: Cluster mode
+
+    /// Every instance shares one book: the journal's bridge stream (written by any instance,
+    /// its sequence numbers serializing the writers). `reload` catches this copy up with it.
+    func joinCluster(configured bridges: [BridgeSpec], remoteMode lookup: @escaping @Sendable (String) -> SegmentMode?) {
+        configured.withLock { $0 = bridges }
+        remoteMode.withLock { $0 = lookup }
+    }
+
+    /// Rebuilds the book from the journal when the stream moved (another instance changed
+    /// it, or a change of ours was refused). The stream is a few entries per bridge change.
+    func reload() throws {
+        let last = try journal.lastSequence(segment: JournalStream.bridges) ?? 0
+        guard last != state.withLock({ $0.lastSequence }) else { return }
+        let restored = try BridgeReplay(journal: journal).restore(configured: configured.withLock { $0 })
+        state.withLock { state in
+            state.book = restored.book
+            state.lastSequence = restored.lastSequence
+        }
+        refresh(recording: false)
     }
 
     /// Re-derives every bridge's state and records each change as a `bridge_state` event.

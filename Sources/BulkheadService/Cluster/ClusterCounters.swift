@@ -9,6 +9,12 @@ final class ClusterCounters: Sendable {
         var fencingEvents = 0
         var takeovers = 0
         var handoffs = 0
+        /// Transfer steps this instance's relay committed (credits here, refusals here,
+        /// settlements here) and relay passes that could not reach the database.
+        var transferCredits = 0
+        var transferRefusals = 0
+        var transferSettlements = 0
+        var relayFailures = 0
     }
 
     private let figures = Mutex(Figures())

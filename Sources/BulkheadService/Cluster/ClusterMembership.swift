@@ -14,7 +14,14 @@ public final class ClusterMembership: Sendable {
     public let epochs: SegmentEpochs
     public let leases: SegmentLeases
     public let journal: PostgresJournal
+    /// Transfers across instances: ids, outbox rows, published segment statuses.
+    public let outbox: TransferOutbox
     private let relay: FencedRelay
+    private let listener = Mutex<OutboxListener?>(nil)
+
+    /// Notifications are being listened to (a wake-up checks it before relaying, so that
+    /// after `stopListening` returns no notification moves a transfer here).
+    var isListening: Bool { listener.withLock { $0 != nil } }
 
     /// Connects both (leases first: it migrates the schema). An unreachable server fails
     /// here within `connectTimeoutSeconds`, so `serve` exits with a clear error.
@@ -32,6 +39,7 @@ public final class ClusterMembership: Sendable {
             connectTimeoutSeconds: settings.connectTimeoutSeconds)
         let relay = FencedRelay()
         self.relay = relay
+        outbox = TransferOutbox(url: url, connectTimeoutSeconds: settings.connectTimeoutSeconds)
         do {
             journal = try PostgresJournal(
                 configuration: PostgresJournal.Configuration(
@@ -49,7 +57,29 @@ public final class ClusterMembership: Sendable {
         relay.handler.withLock { $0 = handler }
     }
 
+    /// Starts listening for outbox notifications (`wake` gets the segments named, or nil
+    /// after a (re)connect, when some may have been missed). Stopped by `close`.
+    func listen(wake: @escaping @Sendable (Set<String>?) -> Void) {
+        guard let url = settings.url else { return }
+        let started = OutboxListener(url: url, connectTimeoutSeconds: settings.connectTimeoutSeconds, wake: wake)
+        listener.withLock { current in
+            current?.stop()
+            current = started
+        }
+        started.start()
+    }
+
+    /// Stops listening for outbox notifications (the relay then runs only after rounds).
+    func stopListening() {
+        listener.withLock { current in
+            current?.stop()
+            current = nil
+        }
+    }
+
     public func close() {
+        listener.withLock { $0?.stop() }
+        outbox.close()
         journal.close()
         leases.close()
     }

@@ -1,4 +1,5 @@
 import Journal
+import RiskEngine
 
 /// The cluster as the last ownership round saw it (instances, leases, the segments that
 /// exist): read synchronously on the request path to route a segment this instance does not
@@ -11,6 +12,22 @@ struct OwnerMap: Sendable {
     var known: Set<String> = []
     /// The last round reached the database.
     var isCurrent = false
+    /// Which read of the database this is (newer reads replace older ones only).
+    var readTicket: UInt64 = 0
+    /// Each segment's mode and spec (JSON) as its owner last published them: what bridge
+    /// checks use for an end served elsewhere.
+    var statuses: [String: PublishedStatus] = [:]
+
+    /// The mode of a segment served elsewhere (nil: never published).
+    func mode(of segment: String) -> SegmentMode? {
+        statuses[segment].flatMap { SegmentMode(rawValue: $0.mode) }
+    }
+
+    /// A bridge's window use as the owner of its source last published it.
+    func usage(of bridge: BridgeSpec) -> Amount? {
+        guard let status = statuses[bridge.from] else { return nil }
+        return BridgeUsage.decode(status.usage)[BridgeUsage.key(bridge)]
+    }
 
     /// Where a request for `segment` goes when this instance does not serve it.
     enum Route: Equatable {

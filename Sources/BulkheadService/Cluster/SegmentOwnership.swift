@@ -22,6 +22,13 @@ final class SegmentOwnership: Sendable {
     /// can have run out while the database is unreachable.
     let now: @Sendable () -> UInt64
     private let map = Mutex(OwnerMap())
+    private let mapReads = Atomic<UInt64>(0)
+    /// What this instance last published per served segment (epoch, mode, spec JSON).
+    private let published = Mutex<[String: (epoch: UInt64, status: PublishedStatus)]>([:])
+    /// The bridges that start at a segment (set by the app: the shared bridge book).
+    let outgoingBridges = Mutex<(@Sendable (String) -> [BridgeSpec])?>(nil)
+    /// Runs after every round that reached the database (bridge book catch-up, transfer relay).
+    let afterRound = Mutex<(@Sendable () async -> Void)?>(nil)
     private let lastRenewal = Mutex<UInt64?>(nil)
     private let roundRunning = Mutex(false)
 
@@ -71,7 +78,6 @@ final class SegmentOwnership: Sendable {
         do {
             if state.isDegraded { try await recoverFromOutage() }
             var view = try readMap()
-            map.withLock { $0 = view }
             let live = view.liveInstances(including: instanceID)
             for (segment, _) in membership.epochs.held where PreferredOwner.of(segment, among: live) != instanceID {
                 handOff(segment)
@@ -87,8 +93,9 @@ final class SegmentOwnership: Sendable {
                     try renewLeases(startedAt: renewDue)
                 }
             }
+            try await publishStatuses()
             view = try readMap()
-            map.withLock { $0 = view }
+            if let afterRound = afterRound.withLock({ $0 }) { await afterRound() }
             return true
         } catch {
             renewalFailed(error, startedAt: started)
@@ -216,14 +223,56 @@ final class SegmentOwnership: Sendable {
         logger.notice("cluster database reachable again; segments reloaded")
     }
 
+    /// Another instance took or gave back a lease (`NOTIFY`): re-reads the owner map now, so
+    /// redirects follow without waiting for this instance's next round. Ownership itself
+    /// still changes only in rounds.
+    func refreshMap() {
+        _ = try? readMap()
+        mapRefreshed.withLock { $0 }?()
+    }
+
+    /// Called after each `refreshMap` (tests wait on it instead of on time).
+    let mapRefreshed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Reads the owner map and publishes it, unless a read that started later has already
+    /// been published (a refresh and a round may overlap: the newer read wins).
+    @discardableResult
     private func readMap() throws(JournalError) -> OwnerMap {
+        let ticket = mapReads.add(1, ordering: .relaxed).newValue
+        let view = try loadMap()
+        map.withLock { map in
+            guard ticket > map.readTicket else { return }
+            map = view
+            map.readTicket = ticket
+        }
+        return view
+    }
+
+    private func loadMap() throws(JournalError) -> OwnerMap {
         var view = OwnerMap()
         view.instances = try leases.instances()
-        for lease in try leases.leases() { view.leases[lease.segment] = lease }
+        for lease in try leases.leases() where !JournalStream.isReserved(lease.segment) { view.leases[lease.segment] = lease }
+        view.statuses = try membership.outbox.statuses()
         // Every segment written in cluster mode has a lease row; configured ones may not yet.
         view.known = Set(specs.keys).union(view.leases.keys.filter { !JournalStream.isReserved($0) })
         view.isCurrent = true
         return view
+    }
+
+    /// Publishes the mode, spec and bridge use of each served segment that changed since the last round
+    /// (under its epoch: an older owner's late write never overwrites a newer one's).
+    private func publishStatuses() async throws(JournalError) {
+        for (segment, epoch) in membership.epochs.held {
+            guard let engine = registry.engine(segment) else { continue }
+            var usage: [(BridgeSpec, Amount)] = []
+            for bridge in outgoingBridges.withLock({ $0 })?(segment) ?? [] { usage.append((bridge, await engine.bridgeUsage(bridge))) }
+            let status = PublishedStatus(
+                mode: engine.published.mode.rawValue, spec: await engine.spec().jsonBytes, usage: BridgeUsage.encode(usage))
+            let last = published.withLock { $0[segment] }
+            if let last, last.epoch == epoch, last.status == status { continue }
+            try membership.outbox.publish(segment: segment, epoch: epoch, status: status)
+            published.withLock { $0[segment] = (epoch, status) }
+        }
     }
 
     /// Gives every lease up (graceful stop): other instances take the segments at once.

@@ -16,6 +16,11 @@ public struct ClusterSettings: Sendable, Hashable {
     public var renewMilliseconds = 3_000
     /// Bound on connecting to PostgreSQL (a start against an unreachable server fails then).
     public var connectTimeoutSeconds = 5
+    /// How long `POST /v1/transfers` waits for a transfer whose other end another instance
+    /// serves to be final; past it, 503 `transfer_pending` with the id (it still completes).
+    public var transferWaitMilliseconds = 10_000
+    /// Outbox rows one relay pass takes per kind (credits, settlements); the rest next pass.
+    public var relayBatch = 256
 
     public init() {}
 
@@ -43,6 +48,8 @@ public struct ClusterSettings: Sendable, Hashable {
             renewMilliseconds >= 100 && renewMilliseconds * 3 <= leaseMilliseconds, "cluster.renewMillis",
             "must be ≥ 100 and at most a third of cluster.leaseMillis")
         try check((1...60).contains(connectTimeoutSeconds), "cluster.connectTimeoutSeconds", "must be 1…60")
+        try check((100...300_000).contains(transferWaitMilliseconds), "cluster.transferWaitMillis", "must be 100…300000")
+        try check((1...10_000).contains(relayBatch), "cluster.relayBatch", "must be 1…10000")
     }
 }
 

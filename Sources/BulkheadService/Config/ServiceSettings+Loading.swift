@@ -31,6 +31,7 @@ extension ServiceSettings {
         // Cluster (issue 15).
         ("cluster.url", .string), ("cluster.instanceId", .string), ("cluster.advertise", .string),
         ("cluster.leaseMillis", .int), ("cluster.renewMillis", .int), ("cluster.connectTimeoutSeconds", .int),
+        ("cluster.transferWaitMillis", .int), ("cluster.relayBatch", .int),
         // Rate limits per API key (#17).
         ("rateLimits.admin.requestsPerSecond", .double), ("rateLimits.admin.burst", .int),
         ("rateLimits.oracle.requestsPerSecond", .double), ("rateLimits.oracle.burst", .int),
@@ -122,6 +123,8 @@ extension ServiceSettings {
         cluster.leaseMilliseconds = reader.int(forKey: "cluster.leaseMillis", default: cluster.leaseMilliseconds)
         cluster.renewMilliseconds = reader.int(forKey: "cluster.renewMillis", default: cluster.renewMilliseconds)
         cluster.connectTimeoutSeconds = reader.int(forKey: "cluster.connectTimeoutSeconds", default: cluster.connectTimeoutSeconds)
+        cluster.transferWaitMilliseconds = reader.int(forKey: "cluster.transferWaitMillis", default: cluster.transferWaitMilliseconds)
+        cluster.relayBatch = reader.int(forKey: "cluster.relayBatch", default: cluster.relayBatch)
         // Rate limits per API key (#17).
         for role in Role.allCases {
             let current = keyQuotas.byRole[role] ?? HTTPRateLimit(requestsPerSecond: 0, burst: 1)

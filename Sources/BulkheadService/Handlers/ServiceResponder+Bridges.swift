@@ -1,3 +1,4 @@
+import Journal
 import RiskEngine
 
 extension ServiceResponder {
@@ -25,11 +26,12 @@ extension ServiceResponder {
         if case .degraded(let reason) = state.current { throw .journalUnavailable(reason, retryAfter: 30) }
         var specs: [String: SegmentSpec] = [:]
         for id in [bridge.from, bridge.to] {
-            if let engine = registry.engine(id) { specs[id] = await engine.spec() }
+            if let engine = registry.engine(id) { specs[id] = await engine.spec() } else if let remote = remoteSpec(id) { specs[id] = remote }
         }
         do { try bridge.validate { specs[$0] } } catch { throw .invalidBridge(error) }
+        try catchUpBridges()
         let ticket = try bridges.put(bridge)
-        do { try await ticket.durable() } catch { throw commitFailed(error) }
+        do { try await ticket.durable() } catch { throw bridgeCommitFailed(error) }
         var json = JSONWriter(capacity: 512)
         try await writeLive(bridge, to: &json)
         return Reply(status: 200, body: json.bytes)
@@ -52,18 +54,44 @@ extension ServiceResponder {
         }
         let key = BridgeKey(from: parts[0], to: parts[1], asset: parts[2])
         _ = try authorize(context, .admin, segments: [key.from, key.to])
-        try requireSegments([key.from, key.to])
+        try requireKnownSegments([key.from, key.to])
         if case .degraded(let reason) = state.current { throw .journalUnavailable(reason, retryAfter: 30) }
+        try catchUpBridges()
         let (removed, ticket) = try bridges.remove(key)
-        do { try await ticket.durable() } catch { throw commitFailed(error) }
+        do { try await ticket.durable() } catch { throw bridgeCommitFailed(error) }
         var json = JSONWriter(capacity: 512)
         removed.write(to: &json)
         return Reply(status: 200, body: json.bytes)
     }
 
+    // MARK: Cluster mode: one book shared by every instance
+
+    /// The spec of an end served by another instance, as its owner published it.
+    private func remoteSpec(_ id: String) -> SegmentSpec? {
+        guard let cluster, let status = cluster.ownerMap.statuses[id] else { return nil }
+        return try? SegmentSpec(json: try JSONReader.parse(status.spec))
+    }
+
+    /// Changes start from the shared book as it is now, so they apply to what is there.
+    private func catchUpBridges() throws(APIError) {
+        guard let cluster else { return }
+        do { try bridges.reload() } catch {
+            throw .journalUnavailable("cluster database: \(error)", retryAfter: cluster.membership.settings.retryAfterSeconds)
+        }
+    }
+
+    /// Another instance wrote the same stream position first: nothing of ours is durable, so
+    /// this copy reloads and the client retries. Anything else is a journal failure.
+    private func bridgeCommitFailed(_ error: JournalError) -> APIError {
+        guard cluster != nil, error.reason == .conflict else { return commitFailed(error) }
+        try? bridges.reload()
+        return .bridgeBookBusy(retryAfter: 1)
+    }
+
     private func writeLive(_ bridge: BridgeSpec, to json: inout JSONWriter) async throws(APIError) {
         let status = bridge.status(fromMode: bridges.mode(bridge.from), toMode: bridges.mode(bridge.to))
-        let used = await registry.engine(bridge.from)?.bridgeUsage(bridge) ?? .zero
+        // Cluster: a source served elsewhere shows its owner's figure from its last round.
+        let used = await registry.engine(bridge.from)?.bridgeUsage(bridge) ?? cluster?.ownerMap.usage(of: bridge) ?? .zero
         bridge.write(status: status, used: used, to: &json)
     }
 }

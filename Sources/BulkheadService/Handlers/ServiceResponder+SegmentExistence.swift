@@ -6,4 +6,11 @@ extension ServiceResponder {
     func requireSegments(_ ids: [String]) throws(APIError) {
         for id in ids where registry.engine(id) == nil { throw .unknownSegment(id) }
     }
+
+    /// `requireSegments` for routes that work across instances (bridges, transfers): in
+    /// cluster mode a segment served elsewhere exists too.
+    func requireKnownSegments(_ ids: [String]) throws(APIError) {
+        guard let cluster else { return try requireSegments(ids) }
+        for id in ids where registry.engine(id) == nil && cluster.route(id) == .unknown { throw .unknownSegment(id) }
+    }
 }

@@ -45,7 +45,15 @@ extension ServiceResponder {
     }
 
     func engine(_ id: String) throws(APIError) -> SegmentEngine {
-        guard let engine = registry.engine(id) else { throw .unknownSegment(id) }
+        guard let engine = registry.engine(id) else {
+            // Cluster mode: routed here while served here, then handed off or taken over
+            // before the handler ran (the idempotency stage awaits the journal). The segment
+            // exists: retryable (the retry is redirected), never 404.
+            if let cluster, cluster.route(id) != .unknown {
+                throw .segmentUnavailable(id, retryAfter: cluster.membership.settings.retryAfterSeconds)
+            }
+            throw .unknownSegment(id)
+        }
         return engine
     }
 }

@@ -8,5 +8,9 @@ extension ServiceMetrics {
         gauge("bulkhead_cluster_fencing_events", []).record(Double(figures.fencingEvents))
         gauge("bulkhead_cluster_takeovers", []).record(Double(figures.takeovers))
         gauge("bulkhead_cluster_handoffs", []).record(Double(figures.handoffs))
+        gauge("bulkhead_cluster_transfer_credits", []).record(Double(figures.transferCredits))
+        gauge("bulkhead_cluster_transfer_refusals", []).record(Double(figures.transferRefusals))
+        gauge("bulkhead_cluster_transfer_settlements", []).record(Double(figures.transferSettlements))
+        gauge("bulkhead_cluster_transfer_relay_failures", []).record(Double(figures.relayFailures))
     }
 }

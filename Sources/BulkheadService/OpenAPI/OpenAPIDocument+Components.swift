@@ -100,7 +100,7 @@ extension OpenAPIDocument {
                 "URITooLong": errorResponse("uri_too_long: the request line is over the server's limit (the transport's answer)."),
                 "HeaderFieldsTooLarge": errorResponse("header_too_large: the header section or a field count is over the server's limits (the transport's answer)."),
                 "Unavailable": errorResponse(
-                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit, segment_unavailable (cluster) (with Retry-After).",
+                    "segment_busy, journal_unavailable, not_ready, no_api_keys, connection_limit, segment_unavailable, transfer_pending, bridge_busy (cluster) (with Retry-After).",
                     headers: [("Retry-After", header("RetryAfter"))]),
             ],
             "schemas": merged(merged(merged(schemas, liveControlSchemas), clusterSchemas), stressSchemas),

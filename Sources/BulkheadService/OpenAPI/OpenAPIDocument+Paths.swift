@@ -243,7 +243,7 @@ extension OpenAPIDocument {
             "/v1/transfers": [
                 "post": operation(
                     "postTransfer", tag: "bridges",
-                    summary: "Transfer between segments over a bridge (role trading on both ends). Answers once the transfer is completed or refunded and durable; a rejection (bridge_closed, bridge_limit, insufficient_margin, segment_halted) is 200 and changes nothing. 404 unknown_bridge, 422 when from = to.",
+                    summary: "Transfer between segments over a bridge (role trading on both ends). Answers once the transfer is completed or refunded and durable; a rejection (bridge_closed, bridge_limit, insufficient_margin, segment_halted) is 200 and changes nothing. 404 unknown_bridge, 422 when from = to. Cluster: 307 to the instance serving from; 503 transfer_pending (with the id) when the destination's owner has not credited it within cluster.transferWaitMillis — it still completes or is refunded, and a retry with the same Idempotency-Key waits for that transfer.",
                     parameters: [idempotencyParameter], body: body("TransferRequest"),
                     success: [("200", json("Accepted (completed or refunded) or rejected.", ref("TransferResponse")))], errors: writeErrors)
             ],

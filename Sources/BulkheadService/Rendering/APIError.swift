@@ -138,6 +138,20 @@ public struct APIError: Error, Sendable, Equatable {
         retryLater(503, "segment_unavailable", "nothing was applied: \(message); retry", after: retryAfter)
     }
 
+    /// Cluster: the transfer was accepted and debited, but its other end's owner has not
+    /// finished it within `cluster.transferWaitMillis`; it will (GET the id to follow it).
+    static func transferPending(_ id: String, retryAfter: Int) -> APIError {
+        retryLater(
+            503, "transfer_pending",
+            "transfer \(id) is accepted and pending: the destination's owner has not credited it yet; GET /v1/transfers/\(id) follows it",
+            after: retryAfter)
+    }
+
+    /// Cluster: another instance changed the bridge book at the same moment; nothing was applied.
+    static func bridgeBookBusy(retryAfter: Int) -> APIError {
+        retryLater(503, "bridge_busy", "another instance changed the bridge book at the same moment; nothing was applied; retry", after: retryAfter)
+    }
+
     // MARK: 429
 
     /// A request quota (#17): the same code as the transport's per-address limit.

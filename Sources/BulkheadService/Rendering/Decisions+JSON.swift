@@ -1,6 +1,13 @@
 import RiskEngine
 
 extension MarginSummary {
+    /// The summary alone, as a JSON document (carried between instances in the outbox).
+    var jsonBytes: [UInt8] {
+        var json = JSONWriter(capacity: FillOutcome.jsonCapacity)
+        write(to: &json)
+        return json.bytes
+    }
+
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.key("segment"); json.string(segment)

@@ -27,7 +27,9 @@ extension TransferRecord {
 struct TransferAnswer: Sendable {
     var record: TransferRecord
     var from: MarginSummary?
-    var to: MarginSummary?
+    var to: MarginSummary? = nil
+    /// Cluster mode: the destination account as its owner rendered it at the credit.
+    var toJSON: [UInt8]? = nil
 
     var json: [UInt8] {
         var json = JSONWriter(capacity: 2 * FillOutcome.jsonCapacity)
@@ -36,6 +38,7 @@ struct TransferAnswer: Sendable {
         json.key("transfer"); record.write(to: &json)
         if let from { json.key("from"); from.write(to: &json) }
         if let to, record.state == .completed { json.key("to"); to.write(to: &json) }
+        if to == nil, let toJSON, !toJSON.isEmpty, record.state == .completed { json.key("to"); json.raw(toJSON) }
         json.endObject()
         return json.bytes
     }

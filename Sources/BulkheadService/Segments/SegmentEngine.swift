@@ -117,11 +117,12 @@ actor SegmentEngine {
     /// Journals an entry at the next sequence, with the idempotency record in the same batch.
     func submit(
         kind: UInt8, payload: [UInt8], arrival: Timestamp, status: Int, body: [UInt8]?, idempotency: IdempotencyContext?,
-        events: [StoredEvent] = []
+        events: [StoredEvent] = [], outbox: OutboxChange? = nil
     ) -> any CommitTicket {
         lastSequence += 1
         let entry = JournalEntry(
-            segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload, events: events)
+            segment: id, sequence: lastSequence, arrival: arrival.nanoseconds, kind: kind, payload: payload, events: events,
+            outbox: outbox)
         let record = idempotency.map {
             IdempotencyRecord(key: $0.key, requestHash: $0.requestHash, status: status, body: body ?? [], createdAt: arrival.nanoseconds)
         }

@@ -27,6 +27,8 @@ public final class ServiceResponder: HTTPResponder {
     let eventSlots: EventStreamSlots
     /// Cluster mode (issue 15): routes requests for segments served elsewhere.
     let cluster: SegmentOwnership?
+    /// Cluster mode: transfers through the outbox.
+    let clusterTransfers: ClusterTransfers?
     /// Request quotas by API key (#17).
     let quotas: RequestQuotas
 
@@ -34,9 +36,10 @@ public final class ServiceResponder: HTTPResponder {
         registry: SegmentRegistry, bridges: BridgeRegistry, transfers: TransferCoordinator, authorizer: any RequestAuthorizing, idempotency: IdempotencyLedger, state: ServiceState,
         metrics: ServiceMetrics, settings: ServiceSettings, logger: Logger, hop: SegmentHop,
         journalMetrics: @escaping @Sendable () -> JournalMetrics?, quotas: RequestQuotas, cluster: SegmentOwnership? = nil,
-        elapsedClock: any ElapsedClock = MonotonicElapsedClock()
+        clusterTransfers: ClusterTransfers? = nil, elapsedClock: any ElapsedClock = MonotonicElapsedClock()
     ) {
         self.cluster = cluster
+        self.clusterTransfers = clusterTransfers
         self.quotas = quotas
         self.stressRuns = InFlightGate(limit: settings.stressMaxConcurrent)
         self.elapsedClock = elapsedClock

@@ -10,7 +10,7 @@ import Darwin
 /// One libpq connection. Not thread-safe: each owner (the writer thread, the read lock, the
 /// lease keeper) has its own. Statements are prepared once per connection, on first use.
 final class PostgresConnection {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     private var prepared: Set<String> = []
     /// Parameterless commands (BEGIN, SAVEPOINT) waiting to go out with the next request.
     private var prelude: [String] = []

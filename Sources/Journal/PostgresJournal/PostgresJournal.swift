@@ -60,6 +60,12 @@ public final class PostgresJournal: JournalStore {
         }
         var epochs: [String: UInt64] = [:]
         for segment in entries.map(\.segment) where epochs[segment] == nil {
+            // The bridge book's stream is every instance's, under the fixed epoch 0: its
+            // sequence numbers, not a lease, keep two writers from both succeeding.
+            if segment == JournalStream.bridges {
+                epochs[segment] = 0
+                continue
+            }
             guard let epoch = configuration.epochs.epoch(of: segment) else { return fenced(segment) }
             epochs[segment] = epoch
         }
@@ -138,6 +144,22 @@ public final class PostgresJournal: JournalStore {
 
     public func segmentIDs() throws(JournalError) -> [String] {
         try read { read throws(PostgresError) in try read.segmentIDs() }
+    }
+
+    public func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(JournalError) -> [StoredEvent] {
+        try read { read throws(PostgresError) in try read.events(segment: segment, after: after, through: through, limit: limit) }
+    }
+
+    public func eventBounds(segment: String) throws(JournalError) -> (oldest: EventPosition, newest: EventPosition)? {
+        try read { read throws(PostgresError) in try read.eventBounds(segment: segment) }
+    }
+
+    public func pruneEvents(segment: String, keepLast: Int) async throws(JournalError) {
+        try await enqueue(.pruneEvents(segment: segment, keepLast: keepLast), epochs: [:]).durable()
+    }
+
+    public func lastSequence(segment: String) throws(JournalError) -> UInt64? {
+        try read { read throws(PostgresError) in try read.lastSequence(segment: segment) }
     }
 
     public func latestSnapshot(segment: String) throws(JournalError) -> SnapshotRecord? {

@@ -28,21 +28,7 @@ final class PostgresJournalWriter: @unchecked Sendable {
     }
 
     func start() -> pthread_t {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { context in
-            let writer = Unmanaged<PostgresJournalWriter>.fromOpaque(context!).takeRetainedValue()
-            #if os(Linux)
-            if let comm = fopen("/proc/thread-self/comm", "w") {
-                fputs("pg-journal", comm)
-                fclose(comm)
-            }
-            #endif
-            writer.run()
-            return nil
-        }, context)
-        precondition(rc == 0, "cannot start the PostgreSQL journal writer thread (\(rc))")
-        return thread
+        DedicatedThread.start(name: "pg-journal") { self.run() }
     }
 
     private func run() {

@@ -19,6 +19,11 @@ final class PostgresReadConnection {
         }
     }
 
+    func lastSequence(segment: String) throws(PostgresError) -> UInt64? {
+        let rows = try connection.query("last_sequence", "SELECT max(sequence) FROM entries WHERE segment = $1", [.text(segment)])
+        return rows.isEmpty || rows.isNull(0, 0) ? nil : UInt64(rows.int64(0, 0))
+    }
+
     func segmentIDs() throws(PostgresError) -> [String] {
         // Byte order (COLLATE "C"), as Swift sorts and as SQLite answers.
         let rows = try connection.query("read_segments", """
@@ -45,6 +50,33 @@ final class PostgresReadConnection {
         return IdempotencyRecord(
             key: key, requestHash: rows.bytes(0, 0), status: Int(rows.int64(0, 1)),
             body: rows.bytes(0, 2), createdAt: rows.int64(0, 3))
+    }
+
+    func events(segment: String, after: EventPosition, through: EventPosition, limit: Int) throws(PostgresError) -> [StoredEvent] {
+        let rows = try connection.query("read_events", """
+            SELECT sequence, idx::bigint, type, data FROM events
+            WHERE segment = $1 AND (sequence, idx) > ($2, $3::bigint) AND (sequence, idx) <= ($4, $5::bigint)
+            ORDER BY sequence, idx LIMIT $6
+            """, [.text(segment), .int64(Int64(clamping: after.sequence)), .int64(Int64(after.index)),
+                  .int64(Int64(clamping: through.sequence)), .int64(Int64(through.index)), .int64(Int64(max(0, limit)))])
+        return (0..<rows.count).map { row in
+            StoredEvent(
+                position: EventPosition(sequence: UInt64(rows.int64(row, 0)), index: UInt32(truncatingIfNeeded: rows.int64(row, 1))),
+                type: rows.text(row, 2), data: rows.bytes(row, 3))
+        }
+    }
+
+    func eventBounds(segment: String) throws(PostgresError) -> (oldest: EventPosition, newest: EventPosition)? {
+        let rows = try connection.query("read_event_bounds", """
+            SELECT first.sequence, first.idx::bigint, last.sequence, last.idx::bigint FROM
+              (SELECT sequence, idx FROM events WHERE segment = $1 ORDER BY sequence, idx LIMIT 1) AS first,
+              (SELECT sequence, idx FROM events WHERE segment = $1 ORDER BY sequence DESC, idx DESC LIMIT 1) AS last
+            """, [.text(segment)])
+        guard !rows.isEmpty else { return nil }
+        func position(_ column: Int) -> EventPosition {
+            EventPosition(sequence: UInt64(rows.int64(0, column)), index: UInt32(truncatingIfNeeded: rows.int64(0, column + 1)))
+        }
+        return (position(0), position(2))
     }
 
     func close() { connection.close() }

@@ -42,6 +42,53 @@ enum PostgresSchema {
             alive_until timestamptz NOT NULL
         );
         """,
+        // 1 → 2. Transfers across instances (DESIGN.md): the outbox (one row per transfer,
+        // opened with the source's debit, advanced with the destination's credit and the
+        // source's settlement, each in that step's fenced transaction); transfer ids from one
+        // sequence, handed out in blocks; each served segment's mode and spec, published by
+        // its owner for the other instances' bridge checks; and the bridge book's stream,
+        // written by any instance under the fixed epoch 0 (its sequence numbers serialize
+        // the writers: a second writer of the same sequence is refused as a conflict); and
+        // the segment event log (API.md "Events"), written with the entry that caused it.
+        """
+        CREATE TABLE transfer_outbox(
+            id              bigint      NOT NULL PRIMARY KEY,
+            state           text        NOT NULL,
+            account         text        NOT NULL,
+            from_segment    text        NOT NULL,
+            to_segment      text        NOT NULL,
+            asset           text        NOT NULL,
+            amount          text        NOT NULL,
+            accepted_at     bigint      NOT NULL,
+            idempotency_key text,
+            request_hash    bytea,
+            answer          bytea,
+            reason          text,
+            updated_at      timestamptz NOT NULL DEFAULT clock_timestamp()
+        );
+        CREATE INDEX transfer_outbox_to_credit ON transfer_outbox(to_segment) WHERE state = 'pending';
+        CREATE INDEX transfer_outbox_to_settle ON transfer_outbox(from_segment) WHERE state IN ('credited', 'refused');
+        CREATE INDEX transfer_outbox_by_key ON transfer_outbox(idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE SEQUENCE transfer_ids START 1 INCREMENT BY 64;
+        CREATE TABLE segment_status(
+            segment text        NOT NULL PRIMARY KEY,
+            epoch   bigint      NOT NULL,
+            mode    text        NOT NULL,
+            spec    bytea       NOT NULL,
+            usage   bytea       NOT NULL DEFAULT '',
+            updated timestamptz NOT NULL DEFAULT clock_timestamp()
+        );
+        INSERT INTO segment_owner(segment, owner, epoch, lease_until) VALUES ('@bridges', NULL, 0, to_timestamp(0))
+        ON CONFLICT DO NOTHING;
+        CREATE TABLE events(
+            segment  text    NOT NULL,
+            sequence bigint  NOT NULL,
+            idx      integer NOT NULL,
+            type     text    NOT NULL,
+            data     bytea   NOT NULL,
+            PRIMARY KEY(segment, sequence, idx)
+        );
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -47,8 +47,12 @@ final class PostgresWriteConnection {
             try connection.query("prune_entries", "DELETE FROM entries WHERE segment = $1 AND sequence <= $2",
                                  [.text(segment), .int64(Int64(clamping: through))])
             return .applied
-        case .pruneEvents:
-            // The PostgreSQL store keeps no event log yet (docs/cluster.md): nothing to prune.
+        case .pruneEvents(let segment, let keepLast):
+            // Everything before the `keepLast`-th newest event of the segment (as SQLite).
+            try connection.query("prune_events", """
+                DELETE FROM events WHERE segment = $1 AND (sequence, idx) <
+                  (SELECT sequence, idx FROM events WHERE segment = $1 ORDER BY sequence DESC, idx DESC LIMIT 1 OFFSET $2)
+                """, [.text(segment), .int64(Int64(max(0, keepLast - 1)))])
             return .applied
         case .pruneIdempotency(let before):
             try connection.query("prune_idempotency", "DELETE FROM idempotency WHERE created_at < $1", [.int64(before)])
@@ -78,6 +82,10 @@ final class PostgresWriteConnection {
                       .bytes(record.body), .int64(record.createdAt)])
             if rows.affected == 0 { return try undo(inserted, .conflict("idempotency key \(record.key) already exists")) }
         }
+        // Last, once nothing of the submit can be refused any more: no undo needed.
+        for statement in entries.flatMap(Self.sideStatements) {
+            try connection.query(statement.name, statement.sql, statement.parameters)
+        }
         return .applied
     }
 
@@ -88,7 +96,7 @@ final class PostgresWriteConnection {
     /// the rows tell whether all went in. Same outcomes as `apply` one by one (to which it
     /// falls back when anything was refused), in far fewer round trips.
     func applyAppends(_ items: ArraySlice<QueuedOperation>) throws(PostgresError) -> [Outcome] {
-        enum Step { case entry(JournalEntry), idempotency(String) }
+        enum Step { case entry(JournalEntry), idempotency(String), sideEffect }
         var statements: [PostgresStatement] = []
         var steps: [(item: Int, step: Step)] = []
         var outcomes = [Outcome](repeating: .applied, count: items.count)
@@ -113,6 +121,10 @@ final class PostgresWriteConnection {
                 ]))
                 steps.append((slot, .idempotency(record.key)))
             }
+            for statement in entries.flatMap(Self.sideStatements) {
+                statements.append(statement)
+                steps.append((slot, .sideEffect))
+            }
         }
         connection.sendWithNext("SAVEPOINT appends")  // with the first pipeline, no round trip of its own
         var results: [PostgresRows] = []
@@ -128,6 +140,8 @@ final class PostgresWriteConnection {
                 if rows.int64(0, 0) == 0 || rows.int64(0, 1) == 0 { outcomes[slot] = .conflict("\(entry.segment)#\(entry.sequence)") }
             case .idempotency(let key):
                 if rows.affected == 0 { outcomes[slot] = .conflict(key) }
+            case .sideEffect:
+                break
             }
         }
         // A refusal is rare: take the whole run back and replay it one submit at a time, which
@@ -139,6 +153,21 @@ final class PostgresWriteConnection {
             return exact
         }
         return outcomes
+    }
+
+    /// What an entry writes beside itself in its transaction, none of which can refuse the
+    /// submit: its events (keyed by the entry's own new position) and its outbox change.
+    static func sideStatements(_ entry: JournalEntry) -> [PostgresStatement] {
+        var statements = entry.events.map { event in
+            PostgresStatement(name: "insert_event", sql: """
+                INSERT INTO events(segment, sequence, idx, type, data) VALUES ($1, $2, $3::bigint, $4, $5) ON CONFLICT DO NOTHING
+                """, parameters: [
+                    .text(entry.segment), .int64(Int64(clamping: event.position.sequence)), .int64(Int64(event.position.index)),
+                    .text(event.type), .bytes(event.data),
+                ])
+        }
+        if let change = entry.outbox { statements.append(change.statement) }
+        return statements
     }
 
     private static let appendSQL = """

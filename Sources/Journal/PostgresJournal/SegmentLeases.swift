@@ -11,23 +11,19 @@ public final class SegmentLeases: Sendable {
     public let instanceID: String
     public let leaseMilliseconds: Int64
     public let epochs: SegmentEpochs
-    private let url: String
-    private let connectTimeoutSeconds: Int
-    private let connection: Mutex<PostgresConnection?>
+    private let connection: ReconnectingConnection
 
     public init(
         url: String, instanceID: String, epochs: SegmentEpochs,
         leaseMilliseconds: Int64 = 10_000, connectTimeoutSeconds: Int = 5
     ) throws(JournalError) {
-        self.url = url
         self.instanceID = instanceID
         self.epochs = epochs
         self.leaseMilliseconds = max(100, leaseMilliseconds)
-        self.connectTimeoutSeconds = connectTimeoutSeconds
         do throws(PostgresError) {
             let connection = try PostgresConnection(url: url, connectTimeoutSeconds: connectTimeoutSeconds)
             try PostgresSchema.migrate(connection)
-            self.connection = Mutex(connection)
+            self.connection = ReconnectingConnection(url: url, connectTimeoutSeconds: connectTimeoutSeconds, connected: connection)
         } catch {
             throw error.journalError
         }
@@ -48,6 +44,7 @@ public final class SegmentLeases: Sendable {
                 RETURNING epoch
                 """, [.text(segment), .text(instanceID), .int64(leaseMilliseconds)])
             guard !rows.isEmpty else { return nil }
+            try Self.announceOwnerChange(on: connection)
             let epoch = UInt64(rows.int64(0, 0))
             epochs.hold(segment, epoch: epoch)
             return epoch
@@ -107,15 +104,25 @@ public final class SegmentLeases: Sendable {
             UPDATE segment_owner SET owner = NULL, lease_until = to_timestamp(0)
             WHERE segment = $1 AND owner = $2 AND epoch = $3
             """, [.text(segment), .text(instanceID), .int64(Int64(epoch))])
+        try Self.announceOwnerChange(on: connection)
     }
 
-    /// Every segment's lease, sorted by segment.
+    /// The `NOTIFY` payload that tells every instance the owner map changed (a lease taken
+    /// or given back), so they re-read it at once instead of at their next round.
+    public static let ownersChanged = "@owners"
+
+    private static func announceOwnerChange(on connection: PostgresConnection) throws(PostgresError) {
+        try connection.query("announce_owners", "SELECT pg_notify('\(OutboxChange.channel)', '\(ownersChanged)')")
+    }
+
+    /// Every segment's lease, sorted by segment (not the reserved streams': the bridge book's
+    /// fixed row is no lease).
     public func leases() throws(JournalError) -> [SegmentLease] {
         try withConnection { connection throws(PostgresError) in
             let rows = try connection.query("list_leases", """
                 SELECT segment, owner, epoch, (extract(epoch FROM lease_until) * 1000)::bigint,
                        lease_until > clock_timestamp()
-                FROM segment_owner ORDER BY segment COLLATE "C"
+                FROM segment_owner WHERE segment NOT LIKE '@%' ORDER BY segment COLLATE "C"
                 """)
             return (0..<rows.count).map { row in
                 SegmentLease(
@@ -140,31 +147,9 @@ public final class SegmentLeases: Sendable {
         }
     }
 
-    public func close() {
-        connection.withLock { connection in
-            connection?.close()
-            connection = nil
-        }
-    }
+    public func close() { connection.close() }
 
-    /// A call that finds the connection lost drops it; the next call reconnects.
     private func withConnection<T: Sendable>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(JournalError) -> T {
-        let (url, timeout) = (url, connectTimeoutSeconds)
-        let result: Result<T, JournalError> = connection.withLock { connection in
-            do throws(PostgresError) {
-                if connection == nil || connection?.isOpen == false {
-                    connection?.close()
-                    connection = try PostgresConnection(url: url, connectTimeoutSeconds: timeout)
-                }
-                return .success(try body(connection!))
-            } catch {
-                if error.isConnectionFailure {
-                    connection?.close()
-                    connection = nil
-                }
-                return .failure(error.journalError)
-            }
-        }
-        return try result.get()
+        try connection.run(body)
     }
 }

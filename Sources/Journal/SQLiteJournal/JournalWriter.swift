@@ -30,23 +30,7 @@ final class JournalWriter: @unchecked Sendable {
 
     /// Starts the thread; it runs until the queue is closed and drained.
     func start() -> pthread_t {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { context in
-            let writer = Unmanaged<JournalWriter>.fromOpaque(context!).takeRetainedValue()
-            #if os(Linux)
-            // Named for `top -H` and perf through procfs (pthread_setname_np is a GNU
-            // extension the Glibc module does not export; no shim needed for one name).
-            if let comm = fopen("/proc/thread-self/comm", "w") {
-                fputs("journal-writer", comm)
-                fclose(comm)
-            }
-            #endif
-            writer.run()
-            return nil
-        }, context)
-        precondition(rc == 0, "cannot start the journal writer thread (\(rc))")
-        return thread
+        DedicatedThread.start(name: "journal-writer") { self.run() }
     }
 
     private func run() {

@@ -10,7 +10,7 @@ import Synchronization
 /// stage, the PostgreSQL journal, leases) without sockets or the lease loop. The test runs
 /// ownership rounds itself and moves `leaseClock`, the monotonic clock the instance judges
 /// its own leases by, so nothing waits for time to pass.
-final class ClusterTestNode {
+final class ClusterTestNode: Sendable {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
@@ -19,7 +19,10 @@ final class ClusterTestNode {
     let membership: ClusterMembership
     let leaseClock = LeaseClock()
 
-    init(_ id: String, url: String, leaseMilliseconds: Int = 10_000, renewMilliseconds: Int = 3_000) throws {
+    init(
+        _ id: String, url: String, leaseMilliseconds: Int = 10_000, renewMilliseconds: Int = 3_000,
+        transferWaitMilliseconds: Int = 60_000
+    ) throws {
         self.id = id
         var settings = ServiceSettings()
         settings.cluster.url = url
@@ -27,6 +30,7 @@ final class ClusterTestNode {
         settings.cluster.advertise = "http://\(id).test:8080"
         settings.cluster.leaseMilliseconds = leaseMilliseconds
         settings.cluster.renewMilliseconds = renewMilliseconds
+        settings.cluster.transferWaitMilliseconds = transferWaitMilliseconds
         try settings.validate()
         var logger = Logger(label: "cluster-\(id)")
         logger.logLevel = .critical
@@ -50,8 +54,10 @@ final class ClusterTestNode {
         leaseClock.advance(milliseconds: milliseconds)
     }
 
-    func send(_ method: HTTPMethod, _ target: String, body: String? = nil) async -> ClusterTestResponse {
-        var fields: [(name: String, value: String)] = [("Host", "test"), ("Authorization", "Bearer any")]
+    func send(
+        _ method: HTTPMethod, _ target: String, body: String? = nil, headers: [(name: String, value: String)] = []
+    ) async -> ClusterTestResponse {
+        var fields: [(name: String, value: String)] = [("Host", "test"), ("Authorization", "Bearer any")] + headers
         if body != nil { fields.append(("Content-Type", "application/json")) }
         let head = HTTPRequestHead(
             method: method, target: target, version: .http11, headers: HTTPHeaders(fields), keepAlive: true, expectsContinue: false)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,10 +48,18 @@ final class ServeProcess {
         process.waitUntilExit()
     }
 
-    /// One request on a fresh connection (`Connection: close`): status, headers, body.
-    static func request(port: Int, _ method: String, _ target: String, key: String, body: String? = nil) throws -> ClusterTestResponse {
+    /// One request on a fresh connection (`Connection: close`): status, headers, body. A
+    /// server that stops answering (killed, paused) ends the wait after `timeoutSeconds`
+    /// with what was received (status 0 when nothing was).
+    static func request(
+        port: Int, _ method: String, _ target: String, key: String, body: String? = nil, headers: [(String, String)] = [],
+        timeoutSeconds: Int = 60
+    ) throws -> ClusterTestResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -60,6 +69,7 @@ final class ServeProcess {
         }
         guard connected == 0 else { throw TestClusterError(message: "connect to \(port) failed: errno \(errno)") }
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(key)\r\nConnection: close\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if let body {
             text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
         } else {
@@ -83,4 +93,16 @@ final class ServeProcess {
         }
         return ClusterTestResponse(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
+}
+
+/// Runs `wait` (a blocking wait on `process`'s log or answers) and ends the process if it has
+/// not returned within `seconds`, so a failure cannot hang the run.
+func bounded(_ process: ServeProcess, seconds: Int = 60, _ wait: () -> Bool) -> Bool {
+    let settled = Mutex(false)
+    let pid = process.process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) {
+        if !settled.withLock({ $0 }) { kill(pid, SIGKILL) }
+    }
+    defer { settled.withLock { $0 = true } }
+    return wait()
 }
