@@ -105,3 +105,21 @@ struct LeaseRenewalLockTests {
         #expect(renewed.lost.isEmpty)
     }
 }
+
+/// `/metrics` reads `commitMetrics`: the PostgreSQL store reports its group commits as SQLite does.
+@Suite(.enabled(if: PostgresTestCluster.isAvailable, PostgresTestCluster.skipReason))
+struct PostgresCommitMetricsTests {
+    @Test func committedBatchesAndEntriesAreReported() async throws {
+        let url = try PostgresTestCluster.start().createDatabase()
+        let epochs = SegmentEpochs()
+        let leases = try SegmentLeases(url: url, instanceID: "i1", epochs: epochs)
+        defer { leases.close() }
+        _ = try #require(try leases.acquire("m"))
+        let journal = try PostgresJournal(configuration: .init(url: url, epochs: epochs))
+        defer { journal.close() }
+        try await journal.submit([entry("m", 1), entry("m", 2)], idempotency: nil).durable()
+        let metrics = try #require(journal.commitMetrics)
+        #expect(metrics.batchesCommitted >= 1)
+        #expect(metrics.entriesCommitted == 2)
+    }
+}
