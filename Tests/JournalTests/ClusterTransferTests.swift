@@ -111,6 +111,12 @@ struct ClusterTransferTests {
         #expect(record.status == 200 && record.body.contains(#""state":"completed""#), "\(record.body)")
         #expect(try count("SELECT count(*) FROM transfer_outbox", url: url) == 1)
 
+        // b does not serve the source: it shows the window use a published at its round.
+        #expect(await a.round())
+        #expect(await b.round())
+        let seen = await b.send(.get, "/v1/bridges")
+        #expect(seen.body.contains(#""usedInWindow":"400","available":"999600""#), "\(seen.body)")
+
         // The shared book: removed on a, gone on b after its round.
         let removed = await a.send(.delete, "/v1/bridges?from=\(source)&to=\(destination)&asset=USDC")
         #expect(removed.status == 200, "\(removed.body)")

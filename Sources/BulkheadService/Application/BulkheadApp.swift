@@ -159,6 +159,7 @@ public final class BulkheadApp: Sendable {
     /// every round); transfers move through the outbox, relayed on `NOTIFY` and every round.
     private func joinCluster(_ ownership: SegmentOwnership, renewing: Bool) async throws {
         bridges.joinCluster(configured: configuredBridges) { [ownership] segment in ownership.ownerMap.mode(of: segment) }
+        ownership.outgoingBridges.withLock { [bridges] in $0 = { segment in bridges.all.filter { $0.from == segment } } }
         try installBridges(lastTransferId: 0)
         if let relay = clusterTransfers {
             let bridges = self.bridges

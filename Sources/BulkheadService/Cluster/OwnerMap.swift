@@ -16,11 +16,17 @@ struct OwnerMap: Sendable {
     var readTicket: UInt64 = 0
     /// Each segment's mode and spec (JSON) as its owner last published them: what bridge
     /// checks use for an end served elsewhere.
-    var statuses: [String: (mode: String, spec: [UInt8])] = [:]
+    var statuses: [String: PublishedStatus] = [:]
 
     /// The mode of a segment served elsewhere (nil: never published).
     func mode(of segment: String) -> SegmentMode? {
         statuses[segment].flatMap { SegmentMode(rawValue: $0.mode) }
+    }
+
+    /// A bridge's window use as the owner of its source last published it.
+    func usage(of bridge: BridgeSpec) -> Amount? {
+        guard let status = statuses[bridge.from] else { return nil }
+        return BridgeUsage.decode(status.usage)[BridgeUsage.key(bridge)]
     }
 
     /// Where a request for `segment` goes when this instance does not serve it.

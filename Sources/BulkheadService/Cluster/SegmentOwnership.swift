@@ -24,7 +24,9 @@ final class SegmentOwnership: Sendable {
     private let map = Mutex(OwnerMap())
     private let mapReads = Atomic<UInt64>(0)
     /// What this instance last published per served segment (epoch, mode, spec JSON).
-    private let published = Mutex<[String: (epoch: UInt64, mode: String, spec: [UInt8])]>([:])
+    private let published = Mutex<[String: (epoch: UInt64, status: PublishedStatus)]>([:])
+    /// The bridges that start at a segment (set by the app: the shared bridge book).
+    let outgoingBridges = Mutex<(@Sendable (String) -> [BridgeSpec])?>(nil)
     /// Runs after every round that reached the database (bridge book catch-up, transfer relay).
     let afterRound = Mutex<(@Sendable () async -> Void)?>(nil)
     private let lastRenewal = Mutex<UInt64?>(nil)
@@ -257,17 +259,19 @@ final class SegmentOwnership: Sendable {
         return view
     }
 
-    /// Publishes the mode and spec of each served segment that changed since the last round
+    /// Publishes the mode, spec and bridge use of each served segment that changed since the last round
     /// (under its epoch: an older owner's late write never overwrites a newer one's).
     private func publishStatuses() async throws(JournalError) {
         for (segment, epoch) in membership.epochs.held {
             guard let engine = registry.engine(segment) else { continue }
-            let mode = engine.published.mode.rawValue
-            let spec = await engine.spec().jsonBytes
+            var usage: [(BridgeSpec, Amount)] = []
+            for bridge in outgoingBridges.withLock({ $0 })?(segment) ?? [] { usage.append((bridge, await engine.bridgeUsage(bridge))) }
+            let status = PublishedStatus(
+                mode: engine.published.mode.rawValue, spec: await engine.spec().jsonBytes, usage: BridgeUsage.encode(usage))
             let last = published.withLock { $0[segment] }
-            if let last, last.epoch == epoch, last.mode == mode, last.spec == spec { continue }
-            try membership.outbox.publish(segment: segment, epoch: epoch, mode: mode, spec: spec)
-            published.withLock { $0[segment] = (epoch, mode, spec) }
+            if let last, last.epoch == epoch, last.status == status { continue }
+            try membership.outbox.publish(segment: segment, epoch: epoch, status: status)
+            published.withLock { $0[segment] = (epoch, status) }
         }
     }
 

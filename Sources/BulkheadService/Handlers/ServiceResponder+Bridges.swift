@@ -90,7 +90,8 @@ extension ServiceResponder {
 
     private func writeLive(_ bridge: BridgeSpec, to json: inout JSONWriter) async throws(APIError) {
         let status = bridge.status(fromMode: bridges.mode(bridge.from), toMode: bridges.mode(bridge.to))
-        let used = await registry.engine(bridge.from)?.bridgeUsage(bridge) ?? .zero
+        // Cluster: a source served elsewhere shows its owner's figure from its last round.
+        let used = await registry.engine(bridge.from)?.bridgeUsage(bridge) ?? cluster?.ownerMap.usage(of: bridge) ?? .zero
         bridge.write(status: status, used: used, to: &json)
     }
 }

@@ -12,6 +12,8 @@ import Darwin
 final class PostgresConnection {
     private(set) var handle: OpaquePointer?
     private var prepared: Set<String> = []
+    /// Parameterless commands (BEGIN, SAVEPOINT) waiting to go out with the next request.
+    private var prelude: [String] = []
 
     /// `url`: a libpq connection string or URI (`postgres://user@host:port/db`).
     init(url: String, connectTimeoutSeconds: Int = 5) throws(PostgresError) {
@@ -43,7 +45,17 @@ final class PostgresConnection {
         PQfinish(handle)
         self.handle = nil
         prepared.removeAll()
+        prelude.removeAll()
     }
+
+    /// Queues a parameterless command that needs no answer of its own (BEGIN, SAVEPOINT):
+    /// it goes out with the next `execute`, `query` or `pipeline`, in the same round trip,
+    /// and a failure of it is that call's failure. Saves a round trip per command on the
+    /// journal's commit path (docs/cluster.md "Measured").
+    func sendWithNext(_ command: String) { prelude.append(command) }
+
+    /// Forgets queued commands that never went out (the caller gave the request up).
+    func discardPrelude() { prelude.removeAll() }
 
     var isOpen: Bool {
         guard let handle else { return false }
@@ -60,7 +72,10 @@ final class PostgresConnection {
     /// Runs SQL text without parameters (may hold several statements).
     func execute(_ sql: String) throws(PostgresError) {
         guard let handle else { throw Self.closedError }
-        let result = PQexec(handle, sql)
+        // A simple query may hold several statements: the queued ones travel in front.
+        let text = (prelude + [sql]).joined(separator: "; ")
+        prelude.removeAll()
+        let result = PQexec(handle, text)
         defer { PQclear(result) }
         _ = try check(result)
     }
@@ -70,6 +85,8 @@ final class PostgresConnection {
     @discardableResult
     func query(_ name: String, _ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
         guard let handle else { throw Self.closedError }
+        // Queued commands need the pipeline to share this round trip.
+        if !prelude.isEmpty { return try pipeline([PostgresStatement(name: name, sql: sql, parameters: parameters)])[0] }
         if !prepared.contains(name) {
             let types = parameters.map(\.typeOID)
             let result = types.withUnsafeBufferPointer { PQprepare(handle, name, sql, Int32(types.count), $0.baseAddress) }
@@ -101,6 +118,13 @@ final class PostgresConnection {
             throw PostgresError(message: "cannot enter pipeline mode: \(Self.trimmed(PQerrorMessage(handle)))")
         }
         defer { PQexitPipelineMode(handle) }
+        let commands = prelude
+        prelude.removeAll()
+        for command in commands {
+            guard PQsendQueryParams(handle, command, 0, nil, nil, nil, nil, 1) == 1 else {
+                throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), isConnectionFailure: PQstatus(handle) != CONNECTION_OK)
+            }
+        }
         for statement in statements {
             let sent = Self.withParameters(statement.parameters) { values, lengths, formats in
                 PQsendQueryPrepared(handle, statement.name, Int32(statement.parameters.count), values, lengths, formats, 1)
@@ -112,7 +136,7 @@ final class PostgresConnection {
         }
         var rows: [PostgresRows] = []
         var firstError: PostgresError?
-        for _ in statements {
+        for index in 0..<(commands.count + statements.count) {
             // Each statement's results end with a NULL.
             var answered = false
             while let result = PQgetResult(handle) {
@@ -120,10 +144,11 @@ final class PostgresConnection {
                 if answered { continue }
                 answered = true
                 do throws(PostgresError) {
-                    rows.append(try check(result))
+                    let answer = try check(result)
+                    if index >= commands.count { rows.append(answer) }
                 } catch {
                     if firstError == nil { firstError = error }
-                    rows.append(PostgresRows(rows: [], affected: 0))
+                    if index >= commands.count { rows.append(PostgresRows(rows: [], affected: 0)) }
                 }
             }
             if !answered {

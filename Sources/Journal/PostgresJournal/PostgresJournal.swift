@@ -52,6 +52,9 @@ public final class PostgresJournal: JournalStore {
         return metrics
     }
 
+    /// As SQLite's: `/metrics` exports the batches, entries and commit times of this store too.
+    public var commitMetrics: JournalMetrics? { metrics }
+
     // MARK: Writes
 
     public func submit(_ entries: [JournalEntry], idempotency: IdempotencyRecord?) -> any CommitTicket {

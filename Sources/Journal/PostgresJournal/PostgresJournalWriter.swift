@@ -63,7 +63,7 @@ final class PostgresJournalWriter: @unchecked Sendable {
         var outcomes: [PostgresWriteConnection.Outcome] = []
         outcomes.reserveCapacity(batch.count)
         do throws(PostgresError) {
-            try write.begin()
+            write.begin()
             // Runs of appends go through pipelines; the rest one by one, in submission order.
             var index = 0
             while index < batch.count {
@@ -79,6 +79,7 @@ final class PostgresJournalWriter: @unchecked Sendable {
             }
             try write.commit()
         } catch {
+            write.connection.discardPrelude()
             if write.connection.isInTransaction { try? write.connection.execute("ROLLBACK") }
             let failure = JournalError(.storage, message: "commit failed: \(error.message)")
             status.setHealth(.failed(failure.message))

@@ -75,6 +75,7 @@ enum PostgresSchema {
             epoch   bigint      NOT NULL,
             mode    text        NOT NULL,
             spec    bytea       NOT NULL,
+            usage   bytea       NOT NULL DEFAULT '',
             updated timestamptz NOT NULL DEFAULT clock_timestamp()
         );
         INSERT INTO segment_owner(segment, owner, epoch, lease_until) VALUES ('@bridges', NULL, 0, to_timestamp(0))

@@ -19,7 +19,8 @@ final class PostgresWriteConnection {
         case fenced(segment: String, epoch: UInt64)
     }
 
-    func begin() throws(PostgresError) { try connection.execute("BEGIN") }
+    /// BEGIN travels with the batch's first statements (no round trip of its own).
+    func begin() { connection.sendWithNext("BEGIN") }
     func commit() throws(PostgresError) { try connection.execute("COMMIT") }
 
     func apply(_ item: QueuedOperation) throws(PostgresError) -> Outcome {
@@ -125,7 +126,7 @@ final class PostgresWriteConnection {
                 steps.append((slot, .sideEffect))
             }
         }
-        try connection.execute("SAVEPOINT appends")
+        connection.sendWithNext("SAVEPOINT appends")  // with the first pipeline, no round trip of its own
         var results: [PostgresRows] = []
         var start = 0
         while start < statements.count {

@@ -62,12 +62,21 @@ public final class SegmentLeases: Sendable {
                 VALUES ($1, $2, clock_timestamp() + $3::float8 * interval '1 millisecond')
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, alive_until = excluded.alive_until
                 """, [.text(instanceID), .text(url), .int64(leaseMilliseconds)])
-            let rows = try connection.query("renew_leases", """
-                UPDATE segment_owner SET lease_until = clock_timestamp() + $2::float8 * interval '1 millisecond'
-                WHERE owner = $1 RETURNING segment, epoch
-                """, [.text(instanceID), .int64(leaseMilliseconds)])
+            // One row per statement (each its own transaction): the journal writer holds its
+            // batch's lease rows FOR SHARE in the batch's order, so one UPDATE of several rows
+            // could hold one the writer wants while waiting for another it holds — a deadlock
+            // (measured under load: `deadlock detected … updating tuple in segment_owner`, the
+            // instance degraded for seconds). Holding one row at most, the renewal only waits.
+            let named = try connection.query("leases_named", "SELECT segment FROM segment_owner WHERE owner = $1 ORDER BY segment COLLATE \"C\"",
+                                             [.text(instanceID)])
             var found: [String: UInt64] = [:]
-            for row in 0..<rows.count { found[rows.text(row, 0)] = UInt64(rows.int64(row, 1)) }
+            for row in 0..<named.count {
+                let renewed = try connection.query("renew_lease", """
+                    UPDATE segment_owner SET lease_until = clock_timestamp() + $3::float8 * interval '1 millisecond'
+                    WHERE segment = $1 AND owner = $2 RETURNING segment, epoch
+                    """, [.text(named.text(row, 0)), .text(instanceID), .int64(leaseMilliseconds)])
+                if !renewed.isEmpty { found[renewed.text(0, 0)] = UInt64(renewed.int64(0, 1)) }
+            }
             var renewal = LeaseRenewal(renewed: [], lost: [])
             for (segment, epoch) in epochs.held {
                 if found.removeValue(forKey: segment) == epoch {

@@ -88,25 +88,28 @@ public final class TransferOutbox: Sendable {
 
     // MARK: Segment status
 
-    /// The owner's view of one of its segments: its mode and spec (JSON), for the bridge
-    /// checks of instances that serve the other end. Written only under the current epoch.
-    public func publish(segment: String, epoch: UInt64, mode: String, spec: [UInt8]) throws(JournalError) {
+    /// The owner's view of one of its segments: its mode, spec (JSON) and outgoing bridges'
+    /// window use (opaque to the journal), for the bridge checks and answers of instances
+    /// that serve the other end. Written only under the current epoch.
+    public func publish(segment: String, epoch: UInt64, status: PublishedStatus) throws(JournalError) {
         try withConnection { connection throws(PostgresError) in
             try connection.query("publish_status", """
-                INSERT INTO segment_status AS current(segment, epoch, mode, spec) VALUES ($1, $2, $3, $4)
+                INSERT INTO segment_status AS current(segment, epoch, mode, spec, usage) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (segment) DO UPDATE SET epoch = excluded.epoch, mode = excluded.mode, spec = excluded.spec,
-                    updated = clock_timestamp()
+                    usage = excluded.usage, updated = clock_timestamp()
                 WHERE current.epoch <= excluded.epoch
-                """, [.text(segment), .int64(Int64(epoch)), .text(mode), .bytes(spec)])
+                """, [.text(segment), .int64(Int64(epoch)), .text(status.mode), .bytes(status.spec), .bytes(status.usage)])
         }
     }
 
     /// Every published segment status, by segment.
-    public func statuses() throws(JournalError) -> [String: (mode: String, spec: [UInt8])] {
+    public func statuses() throws(JournalError) -> [String: PublishedStatus] {
         try withConnection { connection throws(PostgresError) in
-            let rows = try connection.query("read_statuses", "SELECT segment, mode, spec FROM segment_status")
-            var statuses: [String: (mode: String, spec: [UInt8])] = [:]
-            for row in 0..<rows.count { statuses[rows.text(row, 0)] = (rows.text(row, 1), rows.bytes(row, 2)) }
+            let rows = try connection.query("read_statuses", "SELECT segment, mode, spec, usage FROM segment_status")
+            var statuses: [String: PublishedStatus] = [:]
+            for row in 0..<rows.count {
+                statuses[rows.text(row, 0)] = PublishedStatus(mode: rows.text(row, 1), spec: rows.bytes(row, 2), usage: rows.bytes(row, 3))
+            }
             return statuses
         }
     }
@@ -149,5 +152,20 @@ public final class TransferOutbox: Sendable {
 
     private func withConnection<T: Sendable>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(JournalError) -> T {
         try connection.run(body)
+    }
+}
+
+/// A segment as its owner last published it (table `segment_status`).
+public struct PublishedStatus: Sendable, Hashable {
+    public var mode: String
+    /// The spec as JSON.
+    public var spec: [UInt8]
+    /// The outgoing bridges' window use, encoded by the service.
+    public var usage: [UInt8]
+
+    public init(mode: String, spec: [UInt8], usage: [UInt8]) {
+        self.mode = mode
+        self.spec = spec
+        self.usage = usage
     }
 }
