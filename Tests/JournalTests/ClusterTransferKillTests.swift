@@ -33,6 +33,16 @@ struct ClusterTransferKillTests {
         }
         #expect(ClusterTrio.preferredOwner(of: "majors") != ClusterTrio.preferredOwner(of: "alts"))
         let anyPort = trio.ports["r"]!
+        // r validates a bridge against the specs in its owner map: wait (bounded) until its map,
+        // which `GET /v1/cluster` is made from, lists both ends (under load it can lag a round;
+        // before that a PUT answers 422).
+        let mapped = Date().addingTimeInterval(30)
+        var map = ""
+        repeat {
+            map = (try? ServeProcess.request(port: anyPort, "GET", "/v1/cluster", key: Self.key, timeoutSeconds: 10).body) ?? ""
+            if !ends.allSatisfy({ map.contains("\"\($0)\"") }) { usleep(100_000) }  // a bounded wait for a condition
+        } while !ends.allSatisfy({ map.contains("\"\($0)\"") }) && Date() < mapped
+        try #require(ends.allSatisfy { map.contains("\"\($0)\"") }, "r's map lists both ends: \(map)")
         for (from, to) in [("majors", "alts"), ("alts", "majors")] {
             let bridge = #"{"from":"\#(from)","to":"\#(to)","asset":"USDC","windowSeconds":3600,"windowLimit":"100000000","maxTransfer":"250000","elevatedFactor":"0.25","enabled":true}"#
             let put = try ServeProcess.request(port: anyPort, "PUT", "/v1/bridges", key: Self.key, body: bridge, timeoutSeconds: 10)
