@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import Journal
 
@@ -83,26 +85,36 @@ struct LeaseRenewalLockTests {
         try batch.execute("BEGIN")
         try batch.query("lock", "SELECT 1 FROM segment_owner WHERE segment = $1 AND epoch = $2 FOR SHARE", [.text("b"), .int64(Int64(epochB))])
         // …while the renewal runs and ends up waiting for b.
-        let renewal = Task.detached { try leases.renew(announcing: "http://127.0.0.1:1") }
+        // On a thread of its own: the renewal blocks in libpq, and must not depend on a free
+        // thread of the shared cooperative pool (other suites' leftovers may hold them).
+        let renewed = Mutex<Result<LeaseRenewal, JournalError>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let result = Result { () throws(JournalError) -> LeaseRenewal in try leases.renew(announcing: "http://127.0.0.1:1") }
+            renewed.withLock { $0 = result }
+            finished.signal()
+        }
         let observer = try PostgresConnection(url: url)
         defer { observer.close() }
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)
         var waiting = false
+        // Bounded wait for the condition "the renewal is blocked on the batch's lock".
         while !waiting, clock.now < deadline {
             waiting = try observer.query("waiting", """
-                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%segment_owner%'
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%segment_owner%'
                 """).int64(0, 0) > 0
-            await Task.yield()
         }
         try #require(waiting, "the renewal waits for the batch's row")
         // The batch now wants a: one UPDATE of every row would hold it (deadlock, one side
         // aborted after deadlock_timeout); renewing row by row it is free.
         try batch.query("lock", "SELECT 1 FROM segment_owner WHERE segment = $1 AND epoch = $2 FOR SHARE", [.text("a"), .int64(Int64(epochA))])
         try batch.execute("COMMIT")
-        let renewed = try await renewal.value
-        #expect(renewed.renewed.sorted() == ["a", "b"])
-        #expect(renewed.lost.isEmpty)
+        #expect(finished.wait(timeout: .now() + 30) == .success, "the renewal finished")
+        let renewal = try #require(renewed.withLock { $0 }).get()
+        #expect(renewal.renewed.sorted() == ["a", "b"])
+        #expect(renewal.lost.isEmpty)
     }
 }
 

@@ -26,7 +26,15 @@ extension ServiceResponder {
         if case .degraded(let reason) = state.current { throw .journalUnavailable(reason, retryAfter: 30) }
         var specs: [String: SegmentSpec] = [:]
         for id in [bridge.from, bridge.to] {
-            if let engine = registry.engine(id) { specs[id] = await engine.spec() } else if let remote = remoteSpec(id) { specs[id] = remote }
+            if let engine = registry.engine(id) {
+                specs[id] = await engine.spec()
+            } else if let remote = remoteSpec(id) {
+                specs[id] = remote
+            } else if let cluster, cluster.route(id) != .unknown {
+                // It exists, but its owner has not published its spec yet (it was just taken
+                // or created): not a validation error, a moment to wait.
+                throw .segmentUnavailable(id, retryAfter: cluster.membership.settings.retryAfterSeconds)
+            }
         }
         do { try bridge.validate { specs[$0] } } catch { throw .invalidBridge(error) }
         try catchUpBridges()
