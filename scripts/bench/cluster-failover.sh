@@ -24,15 +24,8 @@ renew=${BENCH_RENEW_MILLIS:-500}
 export BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-10000}
 export BENCH_THREADS=2
 export BENCH_LUA_DIR=$PWD/scripts/bench/service
-bin=${BULKHEAD_BIN:-}
-if [[ -z $bin ]]; then
-    for candidate in .build-release/release/bulkhead .build/release/bulkhead; do
-        [[ -x $candidate ]] && { bin=$candidate; break; }
-    done
-fi
-[[ -n $bin && -x $bin ]] || { echo "no release binary: swift build -c release --scratch-path .build-release --product bulkhead" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk not installed" >&2; exit 1; }
 source scripts/bench/cluster/postgres.sh
+require_release_binary_and_wrk
 
 work=$(mktemp -d /tmp/bulkhead-bench-failover.XXXXXX)
 declare -A pid port

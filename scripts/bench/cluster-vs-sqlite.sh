@@ -25,15 +25,8 @@ export BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-5000}
 export BENCH_THREADS=$threads
 export BENCH_LUA_DIR=$PWD/scripts/bench/service
 export BENCH_PG_PARENT=${BENCH_DATA_PARENT:-/tmp}
-bin=${BULKHEAD_BIN:-}
-if [[ -z $bin ]]; then
-    for candidate in .build-release/release/bulkhead .build/release/bulkhead; do
-        [[ -x $candidate ]] && { bin=$candidate; break; }
-    done
-fi
-[[ -n $bin && -x $bin ]] || { echo "no release binary: swift build -c release --scratch-path .build-release --product bulkhead" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk not installed" >&2; exit 1; }
 source scripts/bench/cluster/postgres.sh
+require_release_binary_and_wrk
 
 work=$(mktemp -d /tmp/bulkhead-bench-cluster.XXXXXX)
 data=

@@ -4,6 +4,7 @@
 # distribution's defaults (fsync on, synchronous_commit on) but max_connections.
 #   pg_start            sets pg_folder, pg_port, pg_url (database "bulkhead")
 #   pg_stop             immediate stop, folder removed (also called from the caller's trap)
+#   require_release_binary_and_wrk   sets bin (BULKHEAD_BIN or the release build) or exits
 
 pg_bin=
 for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV) $(command -v initdb 2>/dev/null | xargs -r dirname); do
@@ -47,4 +48,15 @@ pg_stop() {
     pg_run pg_ctl -D "$pg_folder/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$pg_folder"
     pg_folder=
+}
+
+require_release_binary_and_wrk() {
+    bin=${BULKHEAD_BIN:-}
+    if [[ -z $bin ]]; then
+        for candidate in .build-release/release/bulkhead .build/release/bulkhead; do
+            [[ -x $candidate ]] && { bin=$candidate; break; }
+        done
+    fi
+    [[ -n $bin && -x $bin ]] || { echo "no release binary: swift build -c release --scratch-path .build-release --product bulkhead" >&2; exit 1; }
+    command -v wrk >/dev/null || { echo "wrk not installed" >&2; exit 1; }
 }
