@@ -117,7 +117,7 @@ final class ClusterTransfers: Sendable {
     /// Registers interest in transfer `id`'s answer; the token is this request's.
     private func expect(_ id: UInt64) -> UInt64 {
         let token = nextToken.add(1, ordering: .relaxed).newValue
-        slots.withLock { $0[id, default: AnswerSlot()].interested.insert(token) }
+        slots.withLock { _ = $0[id, default: AnswerSlot()].interested.insert(token) }
         return token
     }
 

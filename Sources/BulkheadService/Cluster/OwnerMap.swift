@@ -17,6 +17,9 @@ struct OwnerMap: Sendable {
     /// Each segment's mode and spec (JSON) as its owner last published them: what bridge
     /// checks use for an end served elsewhere.
     var statuses: [String: PublishedStatus] = [:]
+    /// The published window use of each source segment's bridges (by `BridgeUsage.key`),
+    /// decoded once per read of the map rather than per request.
+    var usage: [String: [String: Amount]] = [:]
 
     /// The mode of a segment served elsewhere (nil: never published).
     func mode(of segment: String) -> SegmentMode? {
@@ -25,8 +28,7 @@ struct OwnerMap: Sendable {
 
     /// A bridge's window use as the owner of its source last published it.
     func usage(of bridge: BridgeSpec) -> Amount? {
-        guard let status = statuses[bridge.from] else { return nil }
-        return BridgeUsage.decode(status.usage)[BridgeUsage.key(bridge)]
+        usage[bridge.from]?[BridgeUsage.key(bridge)]
     }
 
     /// Where a request for `segment` goes when this instance does not serve it.

@@ -77,7 +77,7 @@ final class SegmentOwnership: Sendable {
         }
         do {
             if state.isDegraded { try await recoverFromOutage() }
-            var view = try readMap()
+            let view = try readMap()
             let live = view.liveInstances(including: instanceID)
             for (segment, _) in membership.epochs.held where PreferredOwner.of(segment, among: live) != instanceID {
                 handOff(segment)
@@ -94,7 +94,7 @@ final class SegmentOwnership: Sendable {
                 }
             }
             try await publishStatuses()
-            view = try readMap()
+            try readMap()
             if let afterRound = afterRound.withLock({ $0 }) { await afterRound() }
             return true
         } catch {
@@ -251,8 +251,9 @@ final class SegmentOwnership: Sendable {
     private func loadMap() throws(JournalError) -> OwnerMap {
         var view = OwnerMap()
         view.instances = try leases.instances()
-        for lease in try leases.leases() where !JournalStream.isReserved(lease.segment) { view.leases[lease.segment] = lease }
+        for lease in try leases.leases() { view.leases[lease.segment] = lease }
         view.statuses = try membership.outbox.statuses()
+        view.usage = view.statuses.mapValues { BridgeUsage.decode($0.usage) }
         // Every segment written in cluster mode has a lease row; configured ones may not yet.
         view.known = Set(specs.keys).union(view.leases.keys.filter { !JournalStream.isReserved($0) })
         view.isCurrent = true

@@ -34,17 +34,20 @@ public final class SegmentLeases: Sendable {
     /// epoch, or nil while another instance's lease is live.
     public func acquire(_ segment: String) throws(JournalError) -> UInt64? {
         try withConnection { connection throws(PostgresError) in
+            // The NOTIFY rides in the same statement, sent only when the lease was taken.
             let rows = try connection.query("acquire_lease", """
-                INSERT INTO segment_owner AS current(segment, owner, epoch, lease_until)
-                VALUES ($1, $2, 1, clock_timestamp() + $3::float8 * interval '1 millisecond')
-                ON CONFLICT (segment) DO UPDATE
-                    SET owner = excluded.owner, epoch = current.epoch + 1, lease_until = excluded.lease_until
-                    WHERE current.owner IS NULL OR current.owner = excluded.owner
-                       OR current.lease_until < clock_timestamp()
-                RETURNING epoch
+                WITH taken AS (
+                    INSERT INTO segment_owner AS current(segment, owner, epoch, lease_until)
+                    VALUES ($1, $2, 1, clock_timestamp() + $3::float8 * interval '1 millisecond')
+                    ON CONFLICT (segment) DO UPDATE
+                        SET owner = excluded.owner, epoch = current.epoch + 1, lease_until = excluded.lease_until
+                        WHERE current.owner IS NULL OR current.owner = excluded.owner
+                           OR current.lease_until < clock_timestamp()
+                    RETURNING epoch
+                )
+                SELECT epoch, pg_notify('\(OutboxChange.channel)', '\(Self.ownersChanged)') FROM taken
                 """, [.text(segment), .text(instanceID), .int64(leaseMilliseconds)])
             guard !rows.isEmpty else { return nil }
-            try Self.announceOwnerChange(on: connection)
             let epoch = UInt64(rows.int64(0, 0))
             epochs.hold(segment, epoch: epoch)
             return epoch
@@ -101,19 +104,17 @@ public final class SegmentLeases: Sendable {
 
     private func release(_ segment: String, epoch: UInt64, on connection: PostgresConnection) throws(PostgresError) {
         try connection.query("release_lease", """
-            UPDATE segment_owner SET owner = NULL, lease_until = to_timestamp(0)
-            WHERE segment = $1 AND owner = $2 AND epoch = $3
+            WITH released AS (
+                UPDATE segment_owner SET owner = NULL, lease_until = to_timestamp(0)
+                WHERE segment = $1 AND owner = $2 AND epoch = $3 RETURNING 1
+            )
+            SELECT pg_notify('\(OutboxChange.channel)', '\(Self.ownersChanged)') FROM released
             """, [.text(segment), .text(instanceID), .int64(Int64(epoch))])
-        try Self.announceOwnerChange(on: connection)
     }
 
     /// The `NOTIFY` payload that tells every instance the owner map changed (a lease taken
     /// or given back), so they re-read it at once instead of at their next round.
     public static let ownersChanged = "@owners"
-
-    private static func announceOwnerChange(on connection: PostgresConnection) throws(PostgresError) {
-        try connection.query("announce_owners", "SELECT pg_notify('\(OutboxChange.channel)', '\(ownersChanged)')")
-    }
 
     /// Every segment's lease, sorted by segment (not the reserved streams': the bridge book's
     /// fixed row is no lease).
